@@ -55,6 +55,9 @@ class Config:
             demo_user=env.get("DCOS_SANDBOX_DEMO_USER", "demo"),
             demo_password=env.get("DCOS_SANDBOX_DEMO_PASSWORD", "demo"),
             demo_project=env.get("DCOS_SANDBOX_DEMO_PROJECT", "demo"),
+            service_password=env.get(
+                "DCOS_SANDBOX_SERVICE_PASSWORD", "sandbox-service"
+            ),
             magnum_mode=env.get("DCOS_SANDBOX_MAGNUM_MODE", "dcos"),
             transition_seconds=float(env.get("DCOS_SANDBOX_TRANSITION_SECONDS", 3.0)),
         )

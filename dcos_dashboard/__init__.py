@@ -1,0 +1,1 @@
+"""Horizon plugin for Open DC/OS and Mesos bays on OpenStack Magnum."""

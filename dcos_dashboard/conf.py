@@ -1,0 +1,36 @@
+"""The plugin's settings: ``DCOS_DASHBOARD`` in Horizon's local_settings.
+
+Operators set only what differs from ``DEFAULTS``; ``get(name)`` reads the
+merged value at call time, so tests can use ``override_settings``.
+"""
+
+from django.conf import settings
+
+DEFAULTS = {
+    # Mesos / DC/OS client (api/mesos.py)
+    "CONNECT_TIMEOUT": 2.0,  # seconds to open a TCP connection to a master
+    "READ_TIMEOUT": 5.0,  # seconds to wait for each chunk of a master's answer
+    "MAX_RESPONSE_BYTES": 64 * 1024 * 1024,  # a body past this is aborted
+    "HEALTH_CACHE_SECONDS": 10,  # one fetch per bay per period, for every user
+    "HEALTH_WORKERS": 8,  # bounded pool for fetching many bays at once
+    "MESOS_PORT": 5050,  # a master address without a port means this one
+    "MARATHON_PORT": 8080,  # plain Mesos bays' Marathon
+    "DCOS_SCHEME": "http",  # a bare api_address means <scheme>://<address>
+    "DCOS_ACS_TOKEN": None,  # a DC/OS auth token sent as Authorization: token=...
+    "DCOS_ACS_UID": None,  # or a uid/password to log in with ...
+    "DCOS_ACS_PASSWORD": None,  # ... at /acs/api/v1/auth/login
+    "VERIFY_TLS": True,  # False, True, or the path of a CA bundle
+    # Labels (labels.py is told these; it reads no settings itself)
+    "EXTRA_LABELS": (),  # label keys this cloud's Magnum driver also accepts
+    # Panels
+    "COES": ("dcos", "mesos"),  # templates shown by default
+    "PAGE_SIZE": 20,  # rows per page, asked of Magnum with limit/marker
+    "MAGNUM_TIMEOUT": 30.0,  # seconds for each Magnum call
+}
+
+
+def get(name):
+    overrides = getattr(settings, "DCOS_DASHBOARD", None) or {}
+    if name in overrides:
+        return overrides[name]
+    return DEFAULTS[name]

@@ -1,0 +1,1 @@
+"""Horizon "enabled" files: copy them into openstack_dashboard/local/enabled/."""

@@ -1,0 +1,1 @@
+"""The development environment: Horizon settings and the `make run` launcher."""

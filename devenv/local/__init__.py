@@ -1,0 +1,1 @@
+"""Horizon imports ``local.local_settings``; this folder comes first on sys.path."""
