@@ -1,0 +1,619 @@
+"""Mesos and DC/OS JSON -> node and bay health: pure functions, no I/O.
+
+``summarize(state_summary, metrics, diagnostics)`` reads the bodies of
+``/master/state-summary`` (or ``/master/slaves``, or a Mesos 0.22
+``/master/state``), ``/metrics/snapshot`` and DC/OS
+``/system/health/v1/nodes`` and returns a ``BayHealth``. ``unreachable()``
+builds one when there was nothing to read.
+
+Node state, first rule that applies:
+
+1. ``deactivated`` is true: ``drain_info.state`` DRAINING -> ``draining``,
+   DRAINED -> ``drained``, anything else -> ``deactivated``;
+2. ``active`` is false -> ``disconnected``;
+3. ``active`` missing or not a boolean -> ``unknown``;
+4. DC/OS diagnostics health 1 -> ``unhealthy``;
+5. otherwise (diagnostics 0, 3 or absent) -> ``healthy``.
+
+Bay ``overall``, first rule that applies:
+
+1. no answer (``state_summary`` is None) or metrics ``master/elected`` is 0
+   -> ``unreachable``;
+2. malformed answer -> ``unknown``, the reason says what was wrong;
+3. no agents, or no agent ``healthy`` -> ``unhealthy``;
+4. any agent ``disconnected`` or ``unhealthy``, or metrics
+   ``master/slaves_unreachable`` above 0 -> ``degraded``;
+5. otherwise ``healthy``: ``deactivated``, ``draining``, ``drained`` are an
+   operator's doing and ``unknown`` agents are reported in the reason, so
+   none of them degrades the bay.
+
+An ``unreachable`` or ``unknown`` verdict carries no nodes: a master that is
+not the leader, or an answer of the wrong shape, says nothing to trust.
+
+What counts as malformed, and what is merely missing:
+
+- The answer is malformed when its top level is not an object or its
+  ``slaves`` is missing or not an array: the verdict cannot be computed.
+- Anything smaller is treated as missing at the smallest scope and the rest
+  is still read: an agent entry that is not an object becomes an ``unknown``
+  node with empty id, hostname and ip (so the counts always add up to
+  ``len(nodes)``); a framework entry that is not an object is skipped; a
+  ``resources`` that is not an object reads as no resources; a metrics or
+  diagnostics body of the wrong shape reads as absent.
+- A number is accepted only when it is an int or float (not a bool),
+  finite, not negative and at most 2**53 (beyond any real machine, and the
+  bound keeps sums and ratios finite). Anything else reads as missing:
+  0 for resources and task counts, None for times.
+
+Figures:
+
+- ``Usage.percent`` is ``100 * used / total``, 0 when total is 0, and capped
+  at 100: a bar cannot be fuller than full. ``used`` and ``total`` are kept
+  as reported, so oversubscription (used > total) still shows in them.
+- Bay totals are sums over every agent listed, whatever its state.
+- ``BayHealth.version``: the state-summary carries no master version and
+  ``/metrics/snapshot`` has no version metric (Mesos
+  src/master/readonly_handler.cpp, docs/monitoring.md), so this is the
+  top-level ``version`` when present (``/master/state``), else the version
+  most agents report (ties: the first seen), else None.
+- Mesos 0.22 ``/master/state`` agents carry no ``used_resources`` and no
+  ``TASK_*`` counts: their usage reads 0, and running tasks are counted from
+  the frameworks' ``tasks`` arrays instead (task resources are not summed:
+  they would leave out executors' and mislead).
+- Diagnostics are joined on the agent's IP (from ``pid``
+  ``slave(1)@IP:port``, else its hostname), as dcos-ui does. When one IP is
+  listed more than once (a single-node cluster lists it as master and as
+  agent), an entry whose role is not ``master`` wins, then an unhealthy one,
+  then the first. A health other than the int 0, 1 or 3 reads as None; a
+  missing or non-string role reads as None.
+- Strings from Mesos (hostnames, ids, names) are kept as given: templates
+  escape. A non-string where a string belongs reads as "" (or None for
+  optional fields).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+HEALTHY = "healthy"
+UNHEALTHY = "unhealthy"
+DISCONNECTED = "disconnected"
+DEACTIVATED = "deactivated"
+DRAINING = "draining"
+DRAINED = "drained"
+UNKNOWN = "unknown"
+DEGRADED = "degraded"
+UNREACHABLE = "unreachable"
+
+# Source: dcos/dcos-diagnostics (health 0 healthy, 1 unhealthy, 3 unknown).
+DIAGNOSTICS_HEALTH_VALUES = (0, 1, 3)
+_DIAGNOSTICS_UNHEALTHY = 1
+
+# Floats hold every integer exactly up to here; no machine has more MB or CPUs,
+# and bounding inputs keeps sums over 10^4 agents and their ratios finite.
+_MAX_NUMBER = 2**53
+
+_EMPTY: dict = {}
+
+
+@dataclass(frozen=True, slots=True)
+class Usage:
+    """One resource: used, total (as reported) and percent (0..100)."""
+
+    used: float
+    total: float
+    percent: float
+
+
+ZERO_USAGE = Usage(0.0, 0.0, 0.0)
+
+
+@dataclass(frozen=True, slots=True)
+class NodeHealth:
+    """One Mesos agent as the master and DC/OS diagnostics see it."""
+
+    agent_id: str
+    hostname: str
+    ip: str
+    role: str | None
+    state: str
+    diagnostics_health: int | None
+    cpus: Usage
+    mem: Usage
+    disk: Usage
+    gpus: Usage
+    running_tasks: int
+    registered_time: float | None
+    reregistered_time: float | None
+    version: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class FrameworkSummary:
+    """One registered framework: name, active (None: not said), running tasks."""
+
+    name: str
+    active: bool | None
+    tasks: int
+
+
+@dataclass(frozen=True, slots=True)
+class BayHealth:
+    """The health of one bay: verdict, reason, counts, usage and nodes."""
+
+    overall: str
+    reason: str
+    leader: str | None
+    version: str | None
+    healthy: int
+    unhealthy: int
+    disconnected: int
+    deactivated: int
+    draining: int
+    drained: int
+    unknown: int
+    unreachable: int
+    cpus: Usage
+    mem: Usage
+    disk: Usage
+    gpus: Usage
+    frameworks: tuple[FrameworkSummary, ...]
+    nodes: tuple[NodeHealth, ...]
+    auth_required: bool = False
+
+
+_MALFORMED_AGENT = NodeHealth(
+    agent_id="",
+    hostname="",
+    ip="",
+    role=None,
+    state=UNKNOWN,
+    diagnostics_health=None,
+    cpus=ZERO_USAGE,
+    mem=ZERO_USAGE,
+    disk=ZERO_USAGE,
+    gpus=ZERO_USAGE,
+    running_tasks=0,
+    registered_time=None,
+    reregistered_time=None,
+    version=None,
+)
+
+
+def _amount(value) -> float:
+    """A resource amount or count; 0.0 when not a sane number."""
+    # Not written as _optional_number() or 0.0: the agent loop calls this
+    # eight times per agent, and the extra call would show at 10^4 agents.
+    kind = type(value)
+    if kind is float:
+        # NaN fails both comparisons; inf fails the upper one.
+        if 0.0 <= value <= _MAX_NUMBER:
+            return value
+        return 0.0
+    if kind is int:
+        # Compare before float(): a huge JSON int would overflow the conversion.
+        if 0 <= value <= _MAX_NUMBER:
+            return float(value)
+    return 0.0
+
+
+def _optional_number(value) -> float | None:
+    """A time or count; None when not a sane number."""
+    kind = type(value)
+    if kind is float:
+        if 0.0 <= value <= _MAX_NUMBER:
+            return value
+        return None
+    if kind is int and 0 <= value <= _MAX_NUMBER:
+        return float(value)
+    return None
+
+
+def _usage(used: float, total: float) -> Usage:
+    if total > 0.0:
+        percent = 100.0 * used / total
+        if percent > 100.0:
+            percent = 100.0
+        return Usage(used, total, percent)
+    if used == 0.0:
+        return ZERO_USAGE
+    return Usage(used, total, 0.0)
+
+
+def _json_kind(value) -> str:
+    """The JSON name of a decoded value's type, for reasons a user reads."""
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return "a boolean"
+    if isinstance(value, int | float):
+        return "a number"
+    if isinstance(value, str):
+        return "a string"
+    if isinstance(value, list):
+        return "an array"
+    if isinstance(value, dict):
+        return "an object"
+    return type(value).__name__
+
+
+def _agents(count: int) -> str:
+    return "agent" if count == 1 else "agents"
+
+
+def _tally(listed: int, items: list[tuple[int, str, bool]], lead: bool) -> str:
+    """Join non-zero counts: "2 of 5 agents disconnected; 1 unreachable".
+
+    Each item is (count, word, among_listed): unreachable agents are not
+    among the listed ones, so they never read as "N of M".
+    """
+    parts: list[str] = []
+    for count, word, among_listed in items:
+        if not count:
+            continue
+        if parts or not lead:
+            parts.append(f"{count} {word}")
+        elif among_listed:
+            parts.append(f"{count} of {listed} {_agents(listed)} {word}")
+        else:
+            parts.append(f"{count} {_agents(count)} {word}")
+    return "; ".join(parts)
+
+
+def _diagnostics_by_ip(diagnostics) -> dict[str, tuple[int | None, str | None]]:
+    """host_ip -> (health, role) from a /system/health/v1/nodes body."""
+    if not isinstance(diagnostics, dict):
+        return {}
+    entries = diagnostics.get("nodes")
+    if not isinstance(entries, list):
+        return {}
+    by_ip: dict[str, tuple[int | None, str | None]] = {}
+    for entry in entries:
+        if not isinstance(entry, dict):
+            continue
+        ip = entry.get("host_ip")
+        if type(ip) is not str or not ip:
+            continue
+        health = entry.get("health")
+        if type(health) is not int or health not in DIAGNOSTICS_HEALTH_VALUES:
+            health = None
+        role = entry.get("role")
+        if type(role) is not str:
+            role = None
+        kept = by_ip.get(ip)
+        if kept is None or _diagnostics_rank(health, role) > _diagnostics_rank(*kept):
+            by_ip[ip] = (health, role)
+    return by_ip
+
+
+def _diagnostics_rank(health: int | None, role: str | None) -> int:
+    """Which of two entries for one IP describes the agent there best."""
+    # An agent's IP is listed as a master too only on a single-node cluster,
+    # and there the agent entry is the one about the agent.
+    return (2 if role != "master" else 0) + (health == _DIAGNOSTICS_UNHEALTHY)
+
+
+def _frameworks(
+    state_summary: dict,
+) -> tuple[tuple[FrameworkSummary, ...], dict[str, int]]:
+    """Framework records, and running tasks per agent id when only tasks say.
+
+    The second value is filled only from /master/state (Mesos 0.22), whose
+    frameworks list their tasks instead of TASK_* counts.
+    """
+    entries = state_summary.get("frameworks")
+    if not isinstance(entries, list):
+        return (), {}
+    records: list[FrameworkSummary] = []
+    running_by_agent: dict[str, int] = {}
+    for framework in entries:
+        if not isinstance(framework, dict):
+            continue
+        name = framework.get("name")
+        active = framework.get("active")
+        running = _optional_number(framework.get("TASK_RUNNING"))
+        if running is None:
+            running = 0
+            tasks = framework.get("tasks")
+            if isinstance(tasks, list):
+                for task in tasks:
+                    if isinstance(task, dict) and task.get("state") == "TASK_RUNNING":
+                        running += 1
+                        agent_id = task.get("slave_id")
+                        if type(agent_id) is str:
+                            running_by_agent[agent_id] = (
+                                running_by_agent.get(agent_id, 0) + 1
+                            )
+        records.append(
+            FrameworkSummary(
+                name=name if type(name) is str else "",
+                active=active if type(active) is bool else None,
+                tasks=int(running),
+            )
+        )
+    return tuple(records), running_by_agent
+
+
+def _empty(
+    overall: str,
+    reason: str,
+    *,
+    leader: str | None = None,
+    unreachable_agents: int = 0,
+    auth_required: bool = False,
+) -> BayHealth:
+    return BayHealth(
+        overall=overall,
+        reason=reason,
+        leader=leader,
+        version=None,
+        healthy=0,
+        unhealthy=0,
+        disconnected=0,
+        deactivated=0,
+        draining=0,
+        drained=0,
+        unknown=0,
+        unreachable=unreachable_agents,
+        cpus=ZERO_USAGE,
+        mem=ZERO_USAGE,
+        disk=ZERO_USAGE,
+        gpus=ZERO_USAGE,
+        frameworks=(),
+        nodes=(),
+        auth_required=auth_required,
+    )
+
+
+def unreachable(reason: str, *, auth_required: bool = False) -> BayHealth:
+    """Health of a bay whose master could not be read (down, 503, 401...)."""
+    return _empty(UNREACHABLE, reason, auth_required=auth_required)
+
+
+def summarize(
+    state_summary: dict,
+    metrics: dict | None = None,
+    diagnostics: dict | None = None,
+) -> BayHealth:
+    """Turn a master's state-summary (plus metrics, diagnostics) into health.
+
+    The rules are in the module docstring. Never raises on decoded JSON.
+    """
+    if state_summary is None:
+        return unreachable("No answer from the Mesos master")
+
+    elected = None
+    unreachable_agents = 0
+    if isinstance(metrics, dict):
+        elected = _optional_number(metrics.get("master/elected"))
+        unreachable_agents = int(_amount(metrics.get("master/slaves_unreachable")))
+
+    leader = None
+    if isinstance(state_summary, dict):
+        hostname = state_summary.get("hostname")
+        if type(hostname) is str:
+            leader = hostname
+
+    if elected == 0.0:
+        return _empty(
+            UNREACHABLE,
+            f"The Mesos master that answered ({leader or 'unnamed'}) is not the"
+            " elected leader; a leader election may be under way, retry in a minute",
+            leader=leader,
+            unreachable_agents=unreachable_agents,
+        )
+
+    if not isinstance(state_summary, dict):
+        return _empty(
+            UNKNOWN,
+            "Unexpected answer from the Mesos master: "
+            f"{_json_kind(state_summary)}, not an object",
+            unreachable_agents=unreachable_agents,
+        )
+    slaves = state_summary.get("slaves")
+    if not isinstance(slaves, list):
+        detail = (
+            "no agent list"
+            if slaves is None
+            else f"its agent list is {_json_kind(slaves)}, not an array"
+        )
+        return _empty(
+            UNKNOWN,
+            f"Unexpected answer from the Mesos master: {detail}",
+            leader=leader,
+            unreachable_agents=unreachable_agents,
+        )
+
+    frameworks, running_by_agent = _frameworks(state_summary)
+    by_ip = _diagnostics_by_ip(diagnostics)
+
+    counts = {
+        HEALTHY: 0,
+        UNHEALTHY: 0,
+        DISCONNECTED: 0,
+        DEACTIVATED: 0,
+        DRAINING: 0,
+        DRAINED: 0,
+        UNKNOWN: 0,
+    }
+    version_counts: dict[str, int] = {}
+    cpus_used = cpus_total = mem_used = mem_total = 0.0
+    disk_used = disk_total = gpus_used = gpus_total = 0.0
+    nodes: list[NodeHealth] = []
+    append = nodes.append
+    amount = _amount
+    optional_number = _optional_number
+    usage = _usage
+    empty = _EMPTY
+
+    # Hot path (10^4 agents on every poll): one pass, dict gets and str
+    # methods only, nothing copied.
+    for agent in slaves:
+        if not isinstance(agent, dict):
+            counts[UNKNOWN] += 1
+            append(_MALFORMED_AGENT)
+            continue
+
+        agent_id = agent.get("id")
+        if type(agent_id) is not str:
+            agent_id = ""
+        hostname = agent.get("hostname")
+        if type(hostname) is not str:
+            hostname = ""
+        pid = agent.get("pid")
+        ip = ""
+        if type(pid) is str:
+            # libprocess UPID: "slave(1)@10.0.0.1:5051"; IPv6 hosts in brackets.
+            ip = pid.partition("@")[2].rpartition(":")[0]
+            if ip[:1] == "[" and ip[-1:] == "]":
+                ip = ip[1:-1]
+        if not ip:
+            ip = hostname
+
+        health = role = None
+        if by_ip:
+            joined = by_ip.get(ip)
+            if joined is not None:
+                health, role = joined
+
+        if agent.get("deactivated") is True:
+            drain_info = agent.get("drain_info")
+            drain_state = (
+                drain_info.get("state") if isinstance(drain_info, dict) else None
+            )
+            if drain_state == "DRAINING":
+                state = DRAINING
+            elif drain_state == "DRAINED":
+                state = DRAINED
+            else:
+                state = DEACTIVATED
+        else:
+            active = agent.get("active")
+            if active is False:
+                state = DISCONNECTED
+            elif active is not True:
+                state = UNKNOWN
+            elif health == _DIAGNOSTICS_UNHEALTHY:
+                state = UNHEALTHY
+            else:
+                state = HEALTHY
+        counts[state] += 1
+
+        resources = agent.get("resources")
+        if not isinstance(resources, dict):
+            resources = empty
+        used = agent.get("used_resources")
+        if not isinstance(used, dict):
+            used = empty
+        c_total = amount(resources.get("cpus"))
+        c_used = amount(used.get("cpus"))
+        m_total = amount(resources.get("mem"))
+        m_used = amount(used.get("mem"))
+        d_total = amount(resources.get("disk"))
+        d_used = amount(used.get("disk"))
+        g_total = amount(resources.get("gpus"))
+        g_used = amount(used.get("gpus"))
+        cpus_used += c_used
+        cpus_total += c_total
+        mem_used += m_used
+        mem_total += m_total
+        disk_used += d_used
+        disk_total += d_total
+        gpus_used += g_used
+        gpus_total += g_total
+
+        running = optional_number(agent.get("TASK_RUNNING"))
+        if running is None:
+            running = running_by_agent.get(agent_id, 0) if running_by_agent else 0
+
+        version = agent.get("version")
+        if type(version) is str:
+            version_counts[version] = version_counts.get(version, 0) + 1
+        else:
+            version = None
+
+        append(
+            NodeHealth(
+                agent_id,
+                hostname,
+                ip,
+                role,
+                state,
+                health,
+                usage(c_used, c_total),
+                usage(m_used, m_total),
+                usage(d_used, d_total),
+                usage(g_used, g_total),
+                int(running),
+                optional_number(agent.get("registered_time")),
+                optional_number(agent.get("reregistered_time")),
+                version,
+            )
+        )
+
+    bay_version = state_summary.get("version")
+    if type(bay_version) is not str:
+        # max() keeps the first of equal counts: dicts iterate in insertion order.
+        bay_version = (
+            max(version_counts, key=version_counts.__getitem__)
+            if version_counts
+            else None
+        )
+
+    overall, reason = _verdict(len(nodes), counts, unreachable_agents)
+    return BayHealth(
+        overall=overall,
+        reason=reason,
+        leader=leader,
+        version=bay_version,
+        healthy=counts[HEALTHY],
+        unhealthy=counts[UNHEALTHY],
+        disconnected=counts[DISCONNECTED],
+        deactivated=counts[DEACTIVATED],
+        draining=counts[DRAINING],
+        drained=counts[DRAINED],
+        unknown=counts[UNKNOWN],
+        unreachable=unreachable_agents,
+        cpus=_usage(cpus_used, cpus_total),
+        mem=_usage(mem_used, mem_total),
+        disk=_usage(disk_used, disk_total),
+        gpus=_usage(gpus_used, gpus_total),
+        frameworks=frameworks,
+        nodes=tuple(nodes),
+        auth_required=False,
+    )
+
+
+def _verdict(
+    listed: int, counts: dict[str, int], unreachable_agents: int
+) -> tuple[str, str]:
+    """Rules 3-5 of the module docstring, with a one-line reason."""
+    # Worst first, so the reason leads with what needs attention.
+    others = [
+        (counts[DISCONNECTED], DISCONNECTED, True),
+        (counts[UNHEALTHY], UNHEALTHY, True),
+        (unreachable_agents, UNREACHABLE, False),
+        (counts[UNKNOWN], "in an unknown state", True),
+        (counts[DRAINING], DRAINING, True),
+        (counts[DRAINED], DRAINED, True),
+        (counts[DEACTIVATED], DEACTIVATED, True),
+    ]
+    if listed == 0:
+        reason = "The Mesos master lists no agents"
+        if unreachable_agents:
+            reason += "; " + _tally(listed, others, lead=False)
+        return UNHEALTHY, reason
+    if counts[HEALTHY] == 0:
+        opening = (
+            "The only agent is not healthy"
+            if listed == 1
+            else f"None of the {listed} agents is healthy"
+        )
+        return UNHEALTHY, f"{opening}: {_tally(listed, others, lead=False)}"
+    if counts[DISCONNECTED] or counts[UNHEALTHY] or unreachable_agents:
+        return DEGRADED, _tally(listed, others, lead=True)
+    if counts[HEALTHY] == listed:
+        if listed == 1:
+            return HEALTHY, "The only agent is healthy"
+        return HEALTHY, f"All {listed} agents healthy"
+    return HEALTHY, _tally(listed, [(counts[HEALTHY], HEALTHY, True), *others], True)
