@@ -6,8 +6,14 @@ from pathlib import Path
 
 import pytest
 import requests
+from hypothesis import settings as hypothesis_settings
 
 from dcos_sandbox.config import Config
+
+# Speed is measured by benchmarks, never asserted: no per-example deadline
+# (a loaded 2-core machine makes hypothesis' default 200 ms one flaky).
+hypothesis_settings.register_profile("dcos", deadline=None)
+hypothesis_settings.load_profile("dcos")
 
 SHARED = Path(__file__).resolve().parents[1].parent / "shared"
 FIXTURES = SHARED / "fixtures" / "mesos"

@@ -1,13 +1,131 @@
-"""Views of the Bay Models panel."""
+"""Views of the Bay Models panel: list, create wizard, edit, detail."""
 
-from horizon import tables
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+from horizon import exceptions, tables, tabs, workflows
+from horizon.utils import memoized
+from openstack_auth import policy
 
+from dcos_dashboard import conf
+from dcos_dashboard.api import magnum
 from dcos_dashboard.panels.baymodels import tables as baymodels_tables
+from dcos_dashboard.panels.baymodels import tabs as baymodels_tabs
+from dcos_dashboard.panels.baymodels import workflows as baymodels_workflows
+
+INDEX_URL = "horizon:project:dcos_baymodels:index"
+
+
+class PolicyRequiredMixin:
+    """Refuses the view (GET and POST alike) without the container-infra rule.
+
+    The table hides the buttons; this stops a crafted request.
+    """
+
+    policy_rules = ()
+
+    def dispatch(self, request, *args, **kwargs):
+        if not policy.check(self.policy_rules, request):
+            raise exceptions.NotAuthorized
+        return super().dispatch(request, *args, **kwargs)
 
 
 class IndexView(tables.DataTableView):
     table_class = baymodels_tables.BayModelsTable
-    page_title = baymodels_tables.BayModelsTable._meta.verbose_name
+    page_title = _("Bay Models")
+
+    def has_more_data(self, table):
+        return self._more
 
     def get_data(self):
-        return []
+        """One page of models, by default only those of the COEs we serve.
+
+        Filtering happens after Magnum's paging, so a page may take more
+        than one call; the next page starts after the last model shown.
+        """
+        self._more = False
+        page_size = conf.get("PAGE_SIZE")
+        wanted = None
+        if not baymodels_tables.showing_all(self.request):
+            wanted = set(conf.get("COES"))
+        marker = self.request.GET.get(self.table_class._meta.pagination_param)
+        shown = []
+        try:
+            while True:
+                items, has_more = magnum.cluster_template_list(
+                    self.request, limit=page_size, marker=marker
+                )
+                for item in items:
+                    if wanted is not None and item.coe not in wanted:
+                        continue
+                    if len(shown) == page_size:
+                        self._more = True
+                        return shown
+                    shown.append(item)
+                if len(shown) == page_size or not has_more or not items:
+                    # A full page stops here: Magnum's has_more says whether
+                    # a next page may exist (it may hold only other COEs).
+                    self._more = has_more
+                    return shown
+                marker = items[-1].uuid
+        except magnum.MagnumError as e:
+            exceptions.handle(self.request, e.message, details="")
+            return shown
+
+
+class CreateView(PolicyRequiredMixin, workflows.WorkflowView):
+    workflow_class = baymodels_workflows.CreateBayModel
+    page_title = _("Create Bay Model")
+    policy_rules = (("container-infra", "cluster_template:create"),)
+
+
+class UpdateView(PolicyRequiredMixin, workflows.WorkflowView):
+    workflow_class = baymodels_workflows.UpdateBayModel
+    page_title = _("Edit Bay Model")
+    policy_rules = (("container-infra", "cluster_template:update"),)
+
+    def get_initial(self):
+        # The stored model, never the request, seeds the edit: the COE the
+        # Labels step validates against comes from here.
+        try:
+            baymodel = magnum.cluster_template_get(
+                self.request, self.kwargs["baymodel_id"]
+            )
+        except magnum.MagnumError as e:
+            exceptions.handle(
+                self.request, e.message, details="", redirect=reverse(INDEX_URL)
+            )
+        initial = {
+            key: getattr(baymodel, key, None)
+            for key in baymodels_workflows.TEMPLATE_FIELDS
+            if key != "labels"
+        }
+        initial["baymodel_id"] = baymodel.uuid
+        initial["baymodel"] = baymodel
+        return initial
+
+
+class DetailView(tabs.TabbedTableView):
+    tab_group_class = baymodels_tabs.BayModelDetailTabs
+    template_name = "horizon/common/_detail.html"
+    page_title = "{{ baymodel.name|default:baymodel.uuid }}"
+
+    @memoized.memoized_method
+    def get_data(self):
+        try:
+            return magnum.cluster_template_get(self.request, self.kwargs["baymodel_id"])
+        except magnum.MagnumError as e:
+            exceptions.handle(
+                self.request, e.message, details="", redirect=reverse(INDEX_URL)
+            )
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        baymodel = self.get_data()
+        table = baymodels_tables.BayModelsTable(self.request)
+        context["baymodel"] = baymodel
+        context["url"] = reverse(INDEX_URL)
+        context["actions"] = table.render_row_actions(baymodel)
+        return context
+
+    def get_tabs(self, request, *args, **kwargs):
+        return self.tab_group_class(request, baymodel=self.get_data(), **kwargs)

@@ -1,12 +1,321 @@
-"""The Bays table."""
+"""The Bays table (with self-refreshing rows) and the Nodes table of a bay."""
 
+import datetime
+import logging
+
+from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
-from horizon import tables
+from django.utils.translation import ngettext_lazy, pgettext_lazy
+from horizon import exceptions, tables
+from horizon.utils import filters
+
+from dcos_dashboard.api import magnum, mesos
+from dcos_dashboard.panels.bays import bay as bays
+
+LOG = logging.getLogger(__name__)
+
+CONTAINER_INFRA = "container-infra"
+LINK_ATTRS = {"target": "_blank", "rel": "noopener noreferrer"}
+
+COE_NAMES = {"dcos": _("DC/OS"), "mesos": _("Mesos")}
+
+
+def _status(label):
+    return pgettext_lazy("Current status of a Bay", label)
+
+
+# Horizon's spinner and polling follow the row status: True done, False
+# failed, None under way (polled every ajax_poll_interval).
+STATUS_CHOICES = tuple(
+    (f"{operation}{state}", value)
+    for operation in bays.OPERATIONS
+    for state, value in (
+        (bays.COMPLETE, True),
+        (bays.FAILED, False),
+        (bays.IN_PROGRESS, None),
+    )
+)
+
+STATUS_DISPLAY_CHOICES = (
+    ("CREATE_IN_PROGRESS", _status("Create In Progress")),
+    ("CREATE_COMPLETE", _status("Create Complete")),
+    ("CREATE_FAILED", _status("Create Failed")),
+    ("UPDATE_IN_PROGRESS", _status("Update In Progress")),
+    ("UPDATE_COMPLETE", _status("Update Complete")),
+    ("UPDATE_FAILED", _status("Update Failed")),
+    ("DELETE_IN_PROGRESS", _status("Delete In Progress")),
+    ("DELETE_COMPLETE", _status("Delete Complete")),
+    ("DELETE_FAILED", _status("Delete Failed")),
+    ("RESUME_IN_PROGRESS", _status("Resume In Progress")),
+    ("RESUME_COMPLETE", _status("Resume Complete")),
+    ("RESUME_FAILED", _status("Resume Failed")),
+    ("RESTORE_IN_PROGRESS", _status("Restore In Progress")),
+    ("RESTORE_COMPLETE", _status("Restore Complete")),
+    ("RESTORE_FAILED", _status("Restore Failed")),
+    ("ROLLBACK_IN_PROGRESS", _status("Rollback In Progress")),
+    ("ROLLBACK_COMPLETE", _status("Rollback Complete")),
+    ("ROLLBACK_FAILED", _status("Rollback Failed")),
+    ("SNAPSHOT_IN_PROGRESS", _status("Snapshot In Progress")),
+    ("SNAPSHOT_COMPLETE", _status("Snapshot Complete")),
+    ("SNAPSHOT_FAILED", _status("Snapshot Failed")),
+    ("CHECK_IN_PROGRESS", _status("Check In Progress")),
+    ("CHECK_COMPLETE", _status("Check Complete")),
+    ("CHECK_FAILED", _status("Check Failed")),
+    ("ADOPT_IN_PROGRESS", _status("Adopt In Progress")),
+    ("ADOPT_COMPLETE", _status("Adopt Complete")),
+    ("ADOPT_FAILED", _status("Adopt Failed")),
+)
+
+
+def baymodel_or_none(request, template_id):
+    """The Bay Model of one bay, or None when Magnum will not say."""
+    if not template_id:
+        return None
+    try:
+        return magnum.cluster_template_get(request, template_id)
+    except magnum.MagnumError as e:
+        LOG.info("Bay model %s unavailable: %s", template_id, e.detail or e.message)
+        return None
+
+
+# -- actions ------------------------------------------------------------------
+
+
+class CreateBay(tables.LinkAction):
+    name = "create"
+    verbose_name = _("Create Bay")
+    url = "horizon:project:dcos_bays:create"
+    classes = ("ajax-modal", "btn-create")
+    icon = "plus"
+    policy_rules = ((CONTAINER_INFRA, "cluster:create"),)
+
+
+class ScaleBay(tables.LinkAction):
+    name = "scale"
+    verbose_name = _("Scale Bay")
+    url = "horizon:project:dcos_bays:scale"
+    classes = ("ajax-modal",)
+    icon = "arrows-v"
+    policy_rules = ((CONTAINER_INFRA, "cluster:update"),)
+
+    def allowed(self, request, datum=None):
+        return datum is None or datum.scalable
+
+
+class DeleteBay(tables.DeleteAction):
+    help_text = _("Deleting a bay deletes its servers and everything on them.")
+    policy_rules = ((CONTAINER_INFRA, "cluster:delete"),)
+
+    @staticmethod
+    def action_present(count):
+        return ngettext_lazy("Delete Bay", "Delete Bays", count)
+
+    @staticmethod
+    def action_past(count):
+        return ngettext_lazy(
+            "Scheduled deletion of Bay", "Scheduled deletion of Bays", count
+        )
+
+    def allowed(self, request, datum=None):
+        if datum is None:
+            return True
+        return datum.status not in (bays.DELETE_IN_PROGRESS, bays.DELETE_COMPLETE)
+
+    def delete(self, request, obj_id):
+        try:
+            magnum.cluster_delete(request, obj_id)
+        except magnum.MagnumError as e:
+            # escalate: Magnum's sentence is the message, not Horizon's
+            # generic "Unable to delete" (horizon/tables/actions.py).
+            exceptions.handle(request, e.message, details="", escalate=True)
+
+
+class UpdateRow(tables.Row):
+    ajax = True
+
+    def get_data(self, request, bay_id):
+        cluster = magnum.cluster_get_or_none(request, bay_id)
+        if cluster is None:
+            info = bays.pending_bays(request).get(bay_id)
+            if info is None:
+                # Gone from Magnum: Horizon removes the row on a 404.
+                raise exceptions.NotFound(bay_id)
+            template = baymodel_or_none(request, info.get("cluster_template_id"))
+            return bays.pending_bay(bay_id, info, template)
+        fields = bays.fields_of(cluster)
+        template = baymodel_or_none(request, fields.get("cluster_template_id"))
+        bays.forget_pending(request, [bay_id])
+        return bays.Bay(fields, template)
+
+
+# -- columns ------------------------------------------------------------------
+
+
+def get_coe(bay):
+    coe = bay.coe
+    return COE_NAMES.get(coe, coe) if coe else None
+
+
+def get_health(bay):
+    """The health cell: never asks Mesos (mesos.cached_bay_health only)."""
+    target = bay.target
+    if target is None:
+        return None
+    return render_to_string(
+        "project/dcos_bays/_health_cell.html",
+        {
+            "health": mesos.cached_bay_health(target),
+            "url": reverse("horizon:project:dcos_bays:health", args=[bay.id]),
+        },
+    )
+
+
+def get_console_label(bay):
+    return _("Console") if bay.target is not None else None
+
+
+def get_console_url(bay):
+    links = bay.links()
+    return links.console if links else None
+
+
+def get_name(bay):
+    return bay.name or bay.id
 
 
 class BaysTable(tables.DataTable):
-    name = tables.Column("name", verbose_name=_("Name"))
+    name = tables.WrappingColumn(
+        get_name,
+        verbose_name=_("Name"),
+        link="horizon:project:dcos_bays:detail",
+    )
+    baymodel = tables.Column("baymodel_name", verbose_name=_("Bay Model"))
+    coe = tables.Column(get_coe, verbose_name=_("COE"))
+    status = tables.Column(
+        "status",
+        verbose_name=_("Status"),
+        status=True,
+        status_choices=STATUS_CHOICES,
+        display_choices=STATUS_DISPLAY_CHOICES,
+    )
+    master_count = tables.Column("master_count", verbose_name=_("Masters"))
+    node_count = tables.Column("node_count", verbose_name=_("Nodes"))
+    health = tables.Column(get_health, verbose_name=_("Health"), sortable=False)
+    console = tables.Column(
+        get_console_label,
+        verbose_name=_("Console"),
+        link=get_console_url,
+        link_attrs=LINK_ATTRS,
+        sortable=False,
+    )
+
+    def get_object_display(self, datum):
+        if datum is None:
+            return None
+        return datum.name or datum.id
 
     class Meta:
         name = "bays"
         verbose_name = _("Bays")
+        status_columns = ["status"]
+        row_class = UpdateRow
+        pagination_param = "marker"
+        prev_pagination_param = "prev_marker"
+        table_actions = (CreateBay, DeleteBay)
+        row_actions = (ScaleBay, DeleteBay)
+
+
+# -- nodes of one bay ---------------------------------------------------------
+
+NODE_STATES = {
+    "healthy": _("Healthy"),
+    "unhealthy": _("Unhealthy"),
+    "disconnected": _("Disconnected"),
+    "deactivated": _("Deactivated"),
+    "draining": _("Draining"),
+    "drained": _("Drained"),
+    "unknown": _("Unknown"),
+}
+
+# dcos/dcos-diagnostics: 0 healthy, 1 unhealthy, 3 unknown.
+DIAGNOSTICS = {0: _("Healthy"), 1: _("Unhealthy"), 3: _("Unknown")}
+
+
+class NodeRow:
+    """One agent of the Nodes table: a NodeHealth plus its link."""
+
+    def __init__(self, index, node, url):
+        self.id = node.agent_id or f"#{index}"
+        self.node = node
+        self.url = url
+        self.hostname = node.hostname or node.ip or node.agent_id
+        self.ip = node.ip
+        self.state = NODE_STATES.get(node.state, node.state)
+        self.state_class = node.state
+        self.diagnostics = DIAGNOSTICS.get(node.diagnostics_health)
+        self.running_tasks = node.running_tasks
+        self.registered = (
+            datetime.datetime.fromtimestamp(node.registered_time, tz=datetime.UTC)
+            if node.registered_time
+            else None
+        )
+
+
+def _usage_cell(resource, unit):
+    def cell(row):
+        return render_to_string(
+            "dcos_dashboard/_usage_bar.html",
+            {"usage": getattr(row.node, resource), "unit": unit},
+        )
+
+    cell.__name__ = resource
+    return cell
+
+
+# Sorted by percent in the browser (the dcosUsage parser in js/dcos_bays.js).
+USAGE_SORT = {"data-sorter": "dcosUsage"}
+
+
+def get_node_url(row):
+    return row.url
+
+
+def get_registered(row):
+    return filters.timesince_sortable(row.registered) if row.registered else None
+
+
+class NodesTable(tables.DataTable):
+    hostname = tables.Column(
+        "hostname",
+        verbose_name=_("Hostname"),
+        link=get_node_url,
+        link_attrs=LINK_ATTRS,
+    )
+    ip = tables.Column("ip", verbose_name=_("IP Address"))
+    state = tables.Column("state", verbose_name=_("State"))
+    diagnostics = tables.Column("diagnostics", verbose_name=_("Diagnostics"))
+    cpus = tables.Column(
+        _usage_cell("cpus", "cpus"), verbose_name=_("CPU"), attrs=USAGE_SORT
+    )
+    mem = tables.Column(
+        _usage_cell("mem", "mb"), verbose_name=_("Memory"), attrs=USAGE_SORT
+    )
+    disk = tables.Column(
+        _usage_cell("disk", "mb"), verbose_name=_("Disk"), attrs=USAGE_SORT
+    )
+    gpus = tables.Column(
+        _usage_cell("gpus", "gpus"), verbose_name=_("GPU"), attrs=USAGE_SORT
+    )
+    running_tasks = tables.Column("running_tasks", verbose_name=_("Running Tasks"))
+    registered = tables.Column(
+        get_registered,
+        verbose_name=_("Time Since Registration"),
+        attrs={"data-type": "timesince"},
+    )
+
+    class Meta:
+        name = "nodes"
+        verbose_name = _("Nodes")
+        multi_select = False
+        footer = False

@@ -1,0 +1,156 @@
+"""What the Bays panel knows of one bay: its Magnum fields, its Bay Model, its links.
+
+Magnum's resources are read once into plain dicts here, so nothing above
+touches a magnumclient object (whose missing attributes can trigger a GET).
+"""
+
+import time
+from collections.abc import Mapping
+from functools import cached_property
+
+from dcos_dashboard.api import mesos
+
+# Magnum's cluster status values are <OPERATION>_<STATE> (REFERENCE.md).
+OPERATIONS = (
+    "CREATE",
+    "UPDATE",
+    "DELETE",
+    "RESUME",
+    "RESTORE",
+    "ROLLBACK",
+    "SNAPSHOT",
+    "CHECK",
+    "ADOPT",
+)
+IN_PROGRESS = "_IN_PROGRESS"
+COMPLETE = "_COMPLETE"
+FAILED = "_FAILED"
+CREATE_IN_PROGRESS = "CREATE_IN_PROGRESS"
+DELETE_IN_PROGRESS = "DELETE_IN_PROGRESS"
+DELETE_COMPLETE = "DELETE_COMPLETE"
+
+# Magnum accepts an update only in these states (magnum api/controllers/v1/
+# cluster.py: a *_COMPLETE other than DELETE_COMPLETE); others answer 409.
+SCALABLE = frozenset(f"{op}{COMPLETE}" for op in OPERATIONS) - {DELETE_COMPLETE}
+
+# Bays created from this session that Magnum may not list yet: a GET right
+# after the POST can answer 404 until the conductor writes the row.
+PENDING_KEY = "dcos_bays_pending"
+PENDING_SECONDS = 600
+PENDING_MAX = 20
+
+
+def fields_of(resource) -> dict:
+    """A Magnum resource (magnumclient object or dict) as a plain dict."""
+    if resource is None:
+        return {}
+    if isinstance(resource, Mapping):
+        return dict(resource)
+    to_dict = getattr(type(resource), "to_dict", None)
+    if callable(to_dict):
+        return dict(resource.to_dict())
+    return {k: v for k, v in vars(resource).items() if not k.startswith("_")}
+
+
+class Bay:
+    """One Magnum cluster with the Bay Model (cluster template) it was built from."""
+
+    def __init__(self, cluster, baymodel=None, pending=False):
+        self.fields = fields_of(cluster)
+        self.baymodel = fields_of(baymodel) if baymodel is not None else None
+        self.pending = pending
+        get = self.fields.get
+        self.id = get("uuid") or ""
+        self.name = get("name") or ""
+        self.status = get("status") or ""
+        self.status_reason = get("status_reason") or ""
+        self.node_count = get("node_count")
+        self.master_count = get("master_count")
+        self.cluster_template_id = get("cluster_template_id") or ""
+        self.api_address = get("api_address") or ""
+
+    @property
+    def baymodel_name(self):
+        if self.baymodel:
+            return self.baymodel.get("name") or self.baymodel.get("uuid")
+        return None
+
+    @property
+    def coe(self):
+        return (self.baymodel or {}).get("coe")
+
+    @property
+    def in_progress(self):
+        return self.status.endswith(IN_PROGRESS)
+
+    @property
+    def scalable(self):
+        return self.status in SCALABLE
+
+    @cached_property
+    def target(self):
+        """The Mesos/DC/OS target, or None (not dcos/mesos, or no address yet)."""
+        if not self.coe or self.pending:
+            return None
+        return mesos.target_for(self.fields, self.coe)
+
+    def links(self, health=None):
+        target = self.target
+        return mesos.links(target, health) if target is not None else None
+
+    def __repr__(self):
+        return f"<Bay {self.id} {self.status}>"
+
+
+def pending_bays(request) -> dict:
+    """uuid -> what was asked, for bays created from this session lately."""
+    session = getattr(request, "session", None)
+    if not hasattr(session, "get"):
+        return {}
+    pending = session.get(PENDING_KEY) or {}
+    now = time.time()
+    fresh = {
+        uuid: info
+        for uuid, info in pending.items()
+        if now - info.get("created", 0) < PENDING_SECONDS
+    }
+    if len(fresh) != len(pending):
+        session[PENDING_KEY] = fresh
+    return fresh
+
+
+def remember_pending(request, uuid, fields):
+    session = getattr(request, "session", None)
+    if not hasattr(session, "get"):
+        return
+    pending = pending_bays(request)
+    pending[uuid] = {
+        "name": fields.get("name") or "",
+        "cluster_template_id": fields.get("cluster_template_id") or "",
+        "node_count": fields.get("node_count"),
+        "master_count": fields.get("master_count"),
+        "created": time.time(),
+    }
+    newest = sorted(pending.items(), key=lambda item: item[1]["created"])
+    session[PENDING_KEY] = dict(newest[-PENDING_MAX:])
+
+
+def forget_pending(request, uuids):
+    pending = pending_bays(request)
+    if pending and any(uuid in pending for uuid in uuids):
+        request.session[PENDING_KEY] = {
+            uuid: info for uuid, info in pending.items() if uuid not in uuids
+        }
+
+
+def pending_bay(uuid, info, baymodel=None) -> Bay:
+    """The row of a bay Magnum has accepted but does not show yet."""
+    cluster = {
+        "uuid": uuid,
+        "name": info.get("name"),
+        "cluster_template_id": info.get("cluster_template_id"),
+        "node_count": info.get("node_count"),
+        "master_count": info.get("master_count"),
+        "status": CREATE_IN_PROGRESS,
+    }
+    return Bay(cluster, baymodel, pending=True)

@@ -1,0 +1,322 @@
+"""The Create Bay wizard: Info -> Size -> Advanced, checked before Magnum is called."""
+
+from django import forms as django_forms
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
+from horizon import exceptions, messages, workflows
+from openstack_dashboard import api
+
+from dcos_dashboard import conf, labels
+from dcos_dashboard.api import magnum
+from dcos_dashboard.panels.bays import bay as bays
+from dcos_dashboard.panels.bays.tables import COE_NAMES
+
+NAME_MAX = 242  # Magnum's limit for a bay name (LABELS.md)
+# dcos/dcos gen/calc.py validate_num_masters: the installer refuses others.
+DCOS_MASTER_COUNTS = (1, 3, 5, 7, 9)
+SUPPORTED_COES = ("dcos", "mesos")
+
+
+def shown_coes():
+    return tuple(coe for coe in conf.get("COES") if coe in SUPPORTED_COES)
+
+
+def baymodel_summary(template):
+    """One line on a Bay Model, for choosing between them."""
+    get = template.get
+    coe = get("coe")
+    yes, no = _("on"), _("off")
+    count = len(get("labels") or {})
+    return ngettext(
+        "%(coe)s; image %(image)s; node flavor %(flavor)s; master flavor "
+        "%(master_flavor)s; master load balancer %(lb)s; %(labels)d label",
+        "%(coe)s; image %(image)s; node flavor %(flavor)s; master flavor "
+        "%(master_flavor)s; master load balancer %(lb)s; %(labels)d labels",
+        count,
+    ) % {
+        "coe": COE_NAMES.get(coe, coe),
+        "image": get("image_id") or "-",
+        "flavor": get("flavor_id") or "-",
+        "master_flavor": get("master_flavor_id") or "-",
+        "lb": yes if get("master_lb_enabled") else no,
+        "labels": count,
+    }
+
+
+class InfoAction(workflows.Action):
+    name = django_forms.CharField(label=_("Bay Name"), max_length=NAME_MAX)
+    cluster_template_id = django_forms.ChoiceField(label=_("Bay Model"))
+
+    class Meta:
+        name = _("Info")
+        slug = "info"
+        help_text_template = "project/dcos_bays/_create_info_help.html"
+
+    def __init__(self, request, context, *args, **kwargs):
+        self._baymodels = {}
+        super().__init__(request, context, *args, **kwargs)
+
+    def populate_cluster_template_id_choices(self, request, context):
+        try:
+            templates, _more = magnum.cluster_template_list(request)
+        except magnum.MagnumError as e:
+            exceptions.handle(request, e.message, details="")
+            templates = []
+        coes = shown_coes()
+        for template in templates:
+            fields = bays.fields_of(template)
+            if fields.get("coe") in coes and fields.get("uuid"):
+                self._baymodels[fields["uuid"]] = fields
+        if not self._baymodels:
+            return [("", _("No DC/OS or Mesos bay model available"))]
+        choices = [("", _("Select a bay model"))]
+        choices.extend(
+            (uuid, fields.get("name") or uuid)
+            for uuid, fields in sorted(
+                self._baymodels.items(), key=lambda item: item[1].get("name") or ""
+            )
+        )
+        return choices
+
+    def get_help_text(self, extra_context=None):
+        extra = dict(extra_context or {})
+        extra["baymodels"] = [
+            (uuid, fields.get("name") or uuid, baymodel_summary(fields))
+            for uuid, fields in self._baymodels.items()
+        ]
+        extra["selected"] = self["cluster_template_id"].value()
+        return super().get_help_text(extra)
+
+    def clean(self):
+        cleaned = super().clean()
+        uuid = cleaned.get("cluster_template_id")
+        if uuid:
+            cleaned["baymodel"] = self._baymodels[uuid]
+        return cleaned
+
+
+class Info(workflows.Step):
+    action_class = InfoAction
+    contributes = ("name", "cluster_template_id", "baymodel")
+
+
+class SizeAction(workflows.Action):
+    master_count = django_forms.IntegerField(
+        label=_("Master Count"),
+        min_value=1,
+        initial=1,
+        help_text=_(
+            "DC/OS bays run 1, 3, 5, 7 or 9 masters; more than one needs a bay "
+            "model with the master load balancer enabled."
+        ),
+    )
+    node_count = django_forms.IntegerField(
+        label=_("Node Count"), min_value=1, initial=1
+    )
+
+    class Meta:
+        name = _("Size")
+        slug = "size"
+        help_text = _(
+            "Masters run the Mesos masters (and, for DC/OS, Admin Router and "
+            "the console); nodes run the agents that run your tasks."
+        )
+
+    def clean(self):
+        cleaned = super().clean()
+        # The Info step's choice, from the workflow context.
+        baymodel = self.initial.get("baymodel") or {}
+        masters = cleaned.get("master_count")
+        if not baymodel or masters is None:
+            return cleaned
+        if baymodel.get("coe") == "dcos" and masters not in DCOS_MASTER_COUNTS:
+            self.add_error(
+                "master_count",
+                _(
+                    "A DC/OS bay runs 1, 3, 5, 7 or 9 masters; its installer "
+                    "refuses %(count)d."
+                )
+                % {"count": masters},
+            )
+        elif masters > 1 and not baymodel.get("master_lb_enabled"):
+            self.add_error(
+                "master_count",
+                _(
+                    "The bay model %(name)s has no master load balancer, so the "
+                    "bay can have only 1 master. Set the master count to 1, or "
+                    "choose a bay model with the master load balancer enabled."
+                )
+                % {"name": baymodel.get("name") or baymodel.get("uuid")},
+            )
+        return cleaned
+
+
+class Size(workflows.Step):
+    action_class = SizeAction
+    contributes = ("master_count", "node_count")
+
+
+def _model_default():
+    return [("", _("Use the bay model's"))]
+
+
+class AdvancedAction(workflows.Action):
+    create_timeout = django_forms.IntegerField(
+        label=_("Creation Timeout (minutes)"),
+        min_value=0,
+        initial=60,
+        help_text=_("Magnum marks the bay failed after this long; 0: no timeout."),
+    )
+    discovery_url = django_forms.URLField(
+        label=_("Discovery URL"), required=False, assume_scheme="https"
+    )
+    keypair = django_forms.ChoiceField(label=_("Key Pair"), required=False)
+    flavor_id = django_forms.ChoiceField(label=_("Node Flavor"), required=False)
+    master_flavor_id = django_forms.ChoiceField(
+        label=_("Master Flavor"), required=False
+    )
+    labels = django_forms.CharField(
+        label=_("Label Overrides"),
+        required=False,
+        widget=django_forms.Textarea(attrs={"rows": 5}),
+        help_text=_(
+            "key=value, one a line; these replace the bay model's labels of the "
+            "same name, the others are kept."
+        ),
+    )
+
+    class Meta:
+        name = _("Advanced")
+        slug = "advanced"
+        help_text = _(
+            "Leave a field empty to use the bay model's value. Label overrides "
+            "are checked against the bay model's labels before Magnum is asked."
+        )
+
+    def populate_keypair_choices(self, request, context):
+        choices = _model_default()
+        try:
+            keypairs = api.nova.keypair_list(request)
+        except Exception:
+            exceptions.handle(request, _("Unable to retrieve key pairs."))
+            keypairs = []
+        choices.extend((k.name, k.name) for k in keypairs)
+        return choices
+
+    def _flavor_choices(self, request):
+        if not hasattr(self, "_flavors"):
+            try:
+                flavors = api.nova.flavor_list(request)
+            except Exception:
+                exceptions.handle(request, _("Unable to retrieve flavors."))
+                flavors = []
+            self._flavors = sorted(
+                ((f.name, f.name) for f in flavors), key=lambda c: c[1]
+            )
+        return _model_default() + self._flavors
+
+    def populate_flavor_id_choices(self, request, context):
+        return self._flavor_choices(request)
+
+    def populate_master_flavor_id_choices(self, request, context):
+        return self._flavor_choices(request)
+
+    def clean(self):
+        cleaned = super().clean()
+        baymodel = self.initial.get("baymodel") or {}
+        cleaned["label_overrides"] = {}
+        text = cleaned.get("labels") or ""
+        if not text.strip() or not baymodel:
+            return cleaned
+        try:
+            overrides = labels.parse_labels(text)
+        except ValueError as e:
+            self.add_error("labels", str(e))
+            return cleaned
+        coe = baymodel.get("coe")
+        merged = dict(baymodel.get("labels") or {})
+        merged.update(overrides)
+        errors = labels.validate_labels(
+            coe, merged, extra_keys=tuple(conf.get("EXTRA_LABELS"))
+        )
+        if errors:
+            self.add_error("labels", list(errors.values()))
+            return cleaned
+        cleaned["label_overrides"] = labels.canonicalize_labels(coe, overrides)
+        return cleaned
+
+
+class Advanced(workflows.Step):
+    action_class = AdvancedAction
+    contributes = (
+        "create_timeout",
+        "discovery_url",
+        "keypair",
+        "flavor_id",
+        "master_flavor_id",
+        "labels",
+        "label_overrides",
+    )
+
+
+# Magnum's field at fault -> (step, field) of this wizard.
+FIELD_STEPS = {
+    "name": ("info", "name"),
+    "coe": ("info", "cluster_template_id"),
+    "image_id": ("info", "cluster_template_id"),
+    "master_count": ("size", "master_count"),
+    "node_count": ("size", "node_count"),
+    "keypair_id": ("advanced", "keypair"),
+    "flavor_id": ("advanced", "flavor_id"),
+    "master_flavor_id": ("advanced", "master_flavor_id"),
+    "labels": ("advanced", "labels"),
+}
+
+
+class CreateBay(workflows.Workflow):
+    slug = "create_bay"
+    name = _("Create Bay")
+    finalize_button_name = _("Create")
+    success_message = _('Bay "%s" is being created.')
+    failure_message = _('Unable to create bay "%s".')
+    success_url = "horizon:project:dcos_bays:index"
+    default_steps = (Info, Size, Advanced)
+    wizard = True
+
+    def format_status_message(self, message):
+        return message % self.context.get("name", "")
+
+    def cluster_fields(self, context):
+        """What is sent to Magnum: its own field names."""
+        fields = {
+            "name": context["name"],
+            "cluster_template_id": context["cluster_template_id"],
+            "master_count": context["master_count"],
+            "node_count": context["node_count"],
+            "create_timeout": context["create_timeout"],
+        }
+        for key in ("discovery_url", "keypair", "flavor_id", "master_flavor_id"):
+            if context.get(key):
+                fields[key] = context[key]
+        overrides = context.get("label_overrides")
+        if overrides:
+            # Magnum keeps the template's labels and applies these on top.
+            fields["labels"] = overrides
+            fields["merge_labels"] = True
+        return fields
+
+    def handle(self, request, context):
+        fields = self.cluster_fields(context)
+        try:
+            uuid = magnum.cluster_create(request, **fields)
+        except magnum.MagnumError as e:
+            messages.error(request, e.message)
+            slug, field = FIELD_STEPS.get(e.field, (None, None))
+            step = self.get_step(slug) if slug else None
+            if step is not None:
+                step.action.add_error(field, e.message)
+                step.has_errors = True
+            # Re-render the wizard with what the user typed.
+            raise django_forms.ValidationError(e.message) from e
+        bays.remember_pending(request, uuid, fields)
+        return True

@@ -1,0 +1,1076 @@
+"""The Bays panel under Horizon's TestCase, Magnum and Mesos mocked at the api layer.
+
+Health answers are built with ``health.summarize`` from small state-summary
+dicts, so the tests follow the real model rather than hand-built records.
+"""
+
+from unittest import mock
+
+from django.core.cache import cache
+from django.test.utils import override_settings
+from django.urls import reverse
+from magnumclient.v1.cluster_templates import ClusterTemplate
+from magnumclient.v1.clusters import Cluster
+from openstack_dashboard import api
+from openstack_dashboard.test import helpers as test
+
+from dcos_dashboard import health
+from dcos_dashboard.api import magnum, mesos
+from dcos_dashboard.panels.bays import tabs as bays_tabs
+
+INDEX_URL = reverse("horizon:project:dcos_bays:index")
+CREATE_URL = reverse("horizon:project:dcos_bays:create")
+AJAX = {"HTTP_X_REQUESTED_WITH": "XMLHttpRequest"}
+
+DCOS_MODEL = "8f0c36c5-0000-4000-8000-00000000dc05"
+MESOS_MODEL = "8f0c36c5-0000-4000-8000-0000000e5050"
+K8S_MODEL = "8f0c36c5-0000-4000-8000-000000000c8s"
+NO_LB_MODEL = "8f0c36c5-0000-4000-8000-0000000001b0"
+
+BAY_A = "b0000000-0000-4000-8000-00000000000a"
+BAY_B = "b0000000-0000-4000-8000-00000000000b"
+BAY_C = "b0000000-0000-4000-8000-00000000000c"
+
+CONTAINER_INFRA = {
+    "type": "container-infra",
+    "name": "magnum",
+    "endpoints_links": [],
+    "endpoints": [
+        {
+            "region": "RegionOne",
+            "interface": i,
+            "url": "http://magnum.example.com:9511/v1",
+        }
+        for i in ("admin", "internal", "public")
+    ],
+}
+
+
+def template(uuid, name, coe, master_lb_enabled=True, labels=None):
+    return ClusterTemplate(
+        None,
+        {
+            "uuid": uuid,
+            "name": name,
+            "coe": coe,
+            "image_id": "centos-7" if coe == "dcos" else "ubuntu-14.04",
+            "flavor_id": "m1.large",
+            "master_flavor_id": "m1.medium",
+            "master_lb_enabled": master_lb_enabled,
+            "labels": labels or {},
+        },
+        loaded=True,
+    )
+
+
+TEMPLATES = [
+    template(DCOS_MODEL, "dcos-small", "dcos", labels={"dcos_overlay_enable": "false"}),
+    template(MESOS_MODEL, "mesos-plain", "mesos"),
+    template(K8S_MODEL, "k8s", "kubernetes"),
+    template(NO_LB_MODEL, "dcos-no-lb", "dcos", master_lb_enabled=False),
+]
+
+
+def cluster(uuid, name, status="CREATE_COMPLETE", template_id=DCOS_MODEL, **extra):
+    fields = {
+        "uuid": uuid,
+        "name": name,
+        "status": status,
+        "cluster_template_id": template_id,
+        "node_count": 3,
+        "master_count": 1,
+        "api_address": "10.0.0.5" if status != "CREATE_IN_PROGRESS" else None,
+        "master_addresses": ["10.0.0.5"],
+        "node_addresses": ["10.0.1.1", "10.0.1.2", "10.0.1.3"],
+        "status_reason": "Stack CREATE completed successfully",
+    }
+    fields.update(extra)
+    return Cluster(None, fields, loaded=True)
+
+
+def agent(i, *, hostname=None, active=True, used_cpus=1.0, gpus=0.0):
+    return {
+        "id": f"agent-{i}",
+        "hostname": hostname or f"agent{i}.bay",
+        "pid": f"slave(1)@10.0.1.{i}:5051",
+        "active": active,
+        "resources": {"cpus": 4.0, "mem": 8192.0, "disk": 10240.0, "gpus": gpus},
+        "used_resources": {"cpus": used_cpus, "mem": 2048.0, "disk": 0.0, "gpus": 0.0},
+        "TASK_RUNNING": 2,
+        "registered_time": 1700000000.0,
+        "version": "1.7.0",
+    }
+
+
+def summarized(agents, elected=1, leader="10.0.0.5"):
+    return health.summarize(
+        {"hostname": leader, "slaves": agents, "frameworks": []},
+        {"master/elected": elected},
+    )
+
+
+HEALTHY = summarized([agent(1), agent(2), agent(3)])
+DEGRADED = summarized([agent(1), agent(2, active=False)])
+MASTER_DOWN = health.unreachable(
+    "Could not connect to http://10.0.0.5/mesos/master/state-summary: "
+    "Connection refused"
+)
+AUTH_REQUIRED = health.unreachable(
+    "DC/OS authentication required: set DCOS_ACS_TOKEN, or DCOS_ACS_UID and "
+    "DCOS_ACS_PASSWORD, in DCOS_DASHBOARD",
+    auth_required=True,
+)
+
+
+def not_found():
+    return magnum.MagnumError(
+        "This bay no longer exists in Magnum; it may have been deleted.", status=404
+    )
+
+
+class BaysTestCase(test.TestCase):
+    def _setup_test_data(self):
+        super()._setup_test_data()
+        if not any(s["type"] == "container-infra" for s in self.service_catalog):
+            self.service_catalog.append(CONTAINER_INFRA)
+
+    def setUp(self):
+        super().setUp()
+        cache.clear()
+
+    def rows(self, res, table="bays_table"):
+        return res.context[table].data
+
+
+class IndexTests(BaysTestCase):
+    @test.create_mocks(
+        {
+            magnum: ("cluster_list", "cluster_template_list"),
+            mesos: ("bay_health", "bays_health", "cached_bay_health"),
+        }
+    )
+    def test_empty(self):
+        self.mock_cluster_list.return_value = ([], False)
+        self.mock_cluster_template_list.return_value = (TEMPLATES, False)
+
+        res = self.client.get(INDEX_URL)
+
+        self.assertTemplateUsed(res, "horizon/common/_data_table_view.html")
+        self.assertEqual(self.rows(res), [])
+        self.assertContains(res, "No items to display.")
+        self.mock_cluster_list.assert_called_once_with(
+            test.IsHttpRequest(), limit=20, marker=None
+        )
+        self.mock_bay_health.assert_not_called()
+
+    @test.create_mocks(
+        {
+            magnum: (
+                "cluster_list",
+                "cluster_template_list",
+                "cluster_template_get",
+                "cluster_get",
+            ),
+            mesos: ("bay_health", "bays_health", "cached_bay_health"),
+        }
+    )
+    def test_rows_join_baymodels_from_one_list(self):
+        self.mock_cluster_list.return_value = (
+            [
+                cluster(BAY_A, "alpha"),
+                cluster(BAY_B, "beta", template_id=MESOS_MODEL),
+                cluster(BAY_C, "gamma", status="CREATE_IN_PROGRESS"),
+            ],
+            False,
+        )
+        self.mock_cluster_template_list.return_value = (TEMPLATES, False)
+        self.mock_cached_bay_health.return_value = None
+
+        res = self.client.get(INDEX_URL)
+
+        rows = self.rows(res)
+        self.assertEqual([r.name for r in rows], ["alpha", "beta", "gamma"])
+        self.assertEqual(
+            [r.baymodel_name for r in rows], ["dcos-small", "mesos-plain", "dcos-small"]
+        )
+        self.assertContains(res, "dcos-small", 2)
+        self.assertContains(res, "mesos-plain", 1)
+        coes = [row.cells["coe"].data for row in res.context["bays_table"].get_rows()]
+        self.assertEqual(coes, ["DC/OS", "Mesos", "DC/OS"])
+        # One template list for the page, no per-row Magnum call.
+        self.mock_cluster_template_list.assert_called_once_with(test.IsHttpRequest())
+        self.mock_cluster_template_get.assert_not_called()
+        self.mock_cluster_get.assert_not_called()
+        self.assertContains(
+            res, reverse("horizon:project:dcos_bays:detail", args=[BAY_A])
+        )
+
+    @test.create_mocks(
+        {
+            magnum: ("cluster_list", "cluster_template_list"),
+            mesos: ("cached_bay_health",),
+        }
+    )
+    def test_magnum_errors_are_messages_with_the_page_intact(self):
+        self.mock_cluster_list.side_effect = magnum.MagnumError(
+            "Magnum cannot be reached. Try again later."
+        )
+
+        res = self.client.get(INDEX_URL)
+
+        self.assertEqual(res.status_code, 200)
+        self.assertEqual(self.rows(res), [])
+        self.assertMessageCount(res, error=1)
+        self.mock_cluster_template_list.assert_not_called()
+
+        # Without the template list the bays still show, without model names.
+        self.mock_cluster_list.side_effect = None
+        self.mock_cluster_list.return_value = ([cluster(BAY_A, "alpha")], False)
+        self.mock_cluster_template_list.side_effect = magnum.MagnumError(
+            "Magnum failed with an internal error (HTTP 500)."
+        )
+        self.mock_cached_bay_health.return_value = None
+
+        res = self.client.get(INDEX_URL)
+
+        self.assertEqual([r.name for r in self.rows(res)], ["alpha"])
+        self.assertEqual(self.rows(res)[0].baymodel_name, None)
+        self.assertMessageCount(res, error=1)
+
+    @test.create_mocks(
+        {
+            magnum: ("cluster_list", "cluster_template_list"),
+            mesos: ("bay_health", "bays_health", "cached_bay_health"),
+        }
+    )
+    def test_health_column_issues_zero_mesos_calls(self):
+        self.mock_cluster_list.return_value = (
+            [cluster(BAY_A, "alpha"), cluster(BAY_B, "beta")],
+            False,
+        )
+        self.mock_cluster_template_list.return_value = (TEMPLATES, False)
+        self.mock_bay_health.side_effect = AssertionError("index asked Mesos")
+        self.mock_bays_health.side_effect = AssertionError("index asked Mesos")
+        cached = {BAY_A: DEGRADED}
+        self.mock_cached_bay_health.side_effect = lambda t: cached.get(t.uuid)
+
+        res = self.client.get(INDEX_URL)
+
+        self.assertEqual(res.status_code, 200)
+        self.mock_bay_health.assert_not_called()
+        self.mock_bays_health.assert_not_called()
+        self.assertEqual(self.mock_cached_bay_health.call_count, 2)
+        # alpha: the cached answer; beta: a slot the page's JS fills later.
+        self.assertContains(res, 'class="dcos-health dcos-health-degraded"')
+        health_url = reverse("horizon:project:dcos_bays:health", args=[BAY_B])
+        self.assertContains(res, f'data-dcos-health-url="{health_url}"')
+        self.assertNotContains(
+            res, reverse("horizon:project:dcos_bays:health", args=[BAY_A])
+        )
+
+    @test.create_mocks(
+        {
+            magnum: ("cluster_list", "cluster_template_list"),
+            mesos: ("bay_health", "cached_bay_health"),
+        }
+    )
+    def test_console_link_opens_new_tab_only_with_an_address(self):
+        self.mock_cluster_list.return_value = (
+            [
+                cluster(BAY_A, "alpha"),
+                cluster(
+                    BAY_B, "beta", status="CREATE_IN_PROGRESS", master_addresses=[]
+                ),
+            ],
+            False,
+        )
+        self.mock_cluster_template_list.return_value = (TEMPLATES, False)
+        self.mock_cached_bay_health.return_value = None
+
+        res = self.client.get(INDEX_URL)
+
+        self.assertContains(
+            res,
+            '<a href="http://10.0.0.5/" target="_blank" '
+            'rel="noopener noreferrer">Console</a>',
+            1,
+        )
+        self.mock_bay_health.assert_not_called()
+
+    @override_settings(DCOS_DASHBOARD={"PAGE_SIZE": 2})
+    @test.create_mocks(
+        {
+            magnum: ("cluster_list", "cluster_template_list"),
+            mesos: ("cached_bay_health",),
+        }
+    )
+    def test_pagination_with_magnum_marker(self):
+        self.mock_cached_bay_health.return_value = None
+        self.mock_cluster_template_list.return_value = (TEMPLATES, False)
+        self.mock_cluster_list.return_value = (
+            [cluster(BAY_A, "alpha"), cluster(BAY_B, "beta")],
+            True,
+        )
+
+        res = self.client.get(INDEX_URL)
+
+        self.mock_cluster_list.assert_called_once_with(
+            test.IsHttpRequest(), limit=2, marker=None
+        )
+        self.assertContains(res, f'href="?marker={BAY_B}"')
+        self.assertNotContains(res, 'href="?prev_marker=')
+
+        self.mock_cluster_list.reset_mock()
+        self.mock_cluster_list.return_value = ([cluster(BAY_C, "gamma")], False)
+        res = self.client.get(INDEX_URL + f"?marker={BAY_B}")
+
+        self.mock_cluster_list.assert_called_once_with(
+            test.IsHttpRequest(), limit=2, marker=BAY_B
+        )
+        self.assertEqual([r.name for r in self.rows(res)], ["gamma"])
+        self.assertContains(res, f'href="?prev_marker={BAY_C}"')
+        self.assertNotContains(res, 'href="?marker=')
+
+        # Back: Magnum's order reversed from the first row, then put right.
+        self.mock_cluster_list.reset_mock()
+        self.mock_cluster_list.return_value = (
+            [cluster(BAY_B, "beta"), cluster(BAY_A, "alpha")],
+            False,
+        )
+        res = self.client.get(INDEX_URL + f"?prev_marker={BAY_C}")
+
+        self.mock_cluster_list.assert_called_once_with(
+            test.IsHttpRequest(), limit=2, marker=BAY_C, sort_dir="desc"
+        )
+        self.assertEqual([r.name for r in self.rows(res)], ["alpha", "beta"])
+        self.assertContains(res, f'href="?marker={BAY_B}"')
+
+    @test.create_mocks(
+        {
+            magnum: ("cluster_list", "cluster_template_list"),
+            mesos: ("cached_bay_health",),
+        }
+    )
+    def test_in_progress_row_polls_and_complete_row_does_not(self):
+        self.mock_cached_bay_health.return_value = None
+        self.mock_cluster_template_list.return_value = (TEMPLATES, False)
+        self.mock_cluster_list.return_value = (
+            [
+                cluster(BAY_A, "alpha"),
+                cluster(BAY_B, "beta", status="UPDATE_IN_PROGRESS"),
+                cluster(BAY_C, "gamma", status="CREATE_FAILED"),
+            ],
+            False,
+        )
+
+        res = self.client.get(INDEX_URL)
+
+        table = res.context["bays_table"]
+        rows = {row.datum.id: row for row in table.get_rows()}
+        self.assertIn("warning", rows[BAY_B].classes)  # Horizon polls tr.warning
+        self.assertIn("ajax-update", rows[BAY_B].classes)
+        self.assertIn(
+            "action=row_update&table=bays&obj_id=" + BAY_B,
+            rows[BAY_B].attrs["data-update-url"],
+        )
+        self.assertIn("status_up", rows[BAY_A].classes)
+        self.assertIn("status_down", rows[BAY_C].classes)
+        self.assertNotIn("warning", rows[BAY_A].classes)
+        self.assertContains(res, "Update In Progress")
+
+
+class RowUpdateTests(BaysTestCase):
+    def row_url(self, bay_id):
+        return INDEX_URL + f"?action=row_update&table=bays&obj_id={bay_id}"
+
+    @test.create_mocks(
+        {
+            magnum: ("cluster_get", "cluster_template_get", "cluster_list"),
+            mesos: ("cached_bay_health", "bay_health"),
+        }
+    )
+    def test_row_update_reads_one_bay(self):
+        self.mock_cluster_get.return_value = cluster(
+            BAY_A, "alpha", status="UPDATE_COMPLETE"
+        )
+        self.mock_cluster_template_get.return_value = TEMPLATES[0]
+        self.mock_cached_bay_health.return_value = HEALTHY
+
+        res = self.client.get(self.row_url(BAY_A), **AJAX)
+
+        self.assertEqual(res.status_code, 200)
+        self.assertContains(res, "Update Complete")
+        self.assertContains(res, "dcos-small")
+        self.assertContains(res, 'class="dcos-health dcos-health-healthy"')
+        self.mock_cluster_get.assert_called_once_with(test.IsHttpRequest(), BAY_A)
+        self.mock_cluster_template_get.assert_called_once_with(
+            test.IsHttpRequest(), DCOS_MODEL
+        )
+        self.mock_cluster_list.assert_not_called()
+        self.mock_bay_health.assert_not_called()
+
+    @test.create_mocks({magnum: ("cluster_get", "cluster_list")})
+    def test_row_of_a_deleted_bay_answers_404(self):
+        self.mock_cluster_get.side_effect = not_found()
+
+        res = self.client.get(self.row_url(BAY_A), **AJAX)
+
+        # horizon.tables.js removes the row on a 404.
+        self.assertEqual(res.status_code, 404)
+        self.mock_cluster_list.assert_not_called()
+
+
+class HealthViewTests(BaysTestCase):
+    def fragment(self, answer, bay=None):
+        self.mock_cluster_get.return_value = bay or cluster(BAY_A, "alpha")
+        self.mock_cluster_template_get.return_value = TEMPLATES[0]
+        self.mock_bay_health.return_value = answer
+        return self.client.get(
+            reverse("horizon:project:dcos_bays:health", args=[BAY_A]), **AJAX
+        )
+
+    @test.create_mocks(
+        {magnum: ("cluster_get", "cluster_template_get"), mesos: ("bay_health",)}
+    )
+    def test_healthy(self):
+        res = self.fragment(HEALTHY)
+
+        self.assertContains(res, 'class="dcos-health dcos-health-healthy"')
+        self.assertContains(res, 'title="All 3 agents healthy"')
+        self.assertContains(res, ">Healthy</span>")
+        (target,), _kw = self.mock_bay_health.call_args
+        self.assertEqual(target.uuid, BAY_A)
+        self.assertEqual(target.coe, "dcos")
+        self.assertEqual(target.api_address, "10.0.0.5")
+        self.assertEqual(res["Cache-Control"].split(",")[0], "max-age=0")
+
+    @test.create_mocks(
+        {magnum: ("cluster_get", "cluster_template_get"), mesos: ("bay_health",)}
+    )
+    def test_degraded(self):
+        res = self.fragment(DEGRADED)
+
+        self.assertContains(res, 'class="dcos-health dcos-health-degraded"')
+        self.assertContains(res, "1 of 2 agents disconnected")
+
+    @test.create_mocks(
+        {magnum: ("cluster_get", "cluster_template_get"), mesos: ("bay_health",)}
+    )
+    def test_unreachable(self):
+        res = self.fragment(MASTER_DOWN)
+
+        self.assertContains(res, 'class="dcos-health dcos-health-unreachable"')
+        self.assertContains(res, "Connection refused")
+
+    @test.create_mocks(
+        {magnum: ("cluster_get", "cluster_template_get"), mesos: ("bay_health",)}
+    )
+    def test_auth_required(self):
+        res = self.fragment(AUTH_REQUIRED)
+
+        self.assertContains(res, 'class="dcos-health dcos-health-auth"')
+        self.assertContains(res, "Authentication required")
+        self.assertContains(res, "DCOS_ACS_TOKEN")
+
+    @test.create_mocks(
+        {magnum: ("cluster_get", "cluster_template_get"), mesos: ("bay_health",)}
+    )
+    def test_script_from_mesos_is_escaped(self):
+        # A master that is not the leader names itself in the reason.
+        answer = summarized([], elected=0, leader="<script>alert(1)</script>")
+        self.assertIn("<script>", answer.reason)
+
+        res = self.fragment(answer)
+
+        self.assertNotContains(res, "<script>")
+        self.assertContains(res, "&lt;script&gt;alert(1)&lt;/script&gt;")
+
+    @test.create_mocks(
+        {magnum: ("cluster_get", "cluster_template_get"), mesos: ("bay_health",)}
+    )
+    def test_bay_without_address_asks_no_master(self):
+        bay = cluster(BAY_A, "alpha", status="CREATE_IN_PROGRESS", master_addresses=[])
+
+        res = self.fragment(HEALTHY, bay=bay)
+
+        self.assertContains(res, "dcos-health-none")
+        self.mock_bay_health.assert_not_called()
+
+
+def wizard_data(**overrides):
+    data = {
+        "name": "bay1",
+        "cluster_template_id": DCOS_MODEL,
+        "master_count": 3,
+        "node_count": 2,
+        "create_timeout": 60,
+        "discovery_url": "",
+        "keypair": "",
+        "flavor_id": "",
+        "master_flavor_id": "",
+        "labels": "",
+    }
+    data.update(overrides)
+    return data
+
+
+WIZARD_MOCKS = {
+    magnum: ("cluster_template_list", "cluster_create"),
+    api.nova: ("keypair_list", "flavor_list"),
+}
+
+
+class CreateWizardTests(BaysTestCase):
+    def setUp(self):
+        super().setUp()
+
+    def mock_choices(self):
+        self.mock_cluster_template_list.return_value = (TEMPLATES, False)
+        self.mock_keypair_list.return_value = self.keypairs.list()
+        self.mock_flavor_list.return_value = self.flavors.list()
+
+    def step_errors(self, res, slug, field):
+        workflow = res.context["workflow"]
+        return [str(e) for e in workflow.get_step(slug).action.errors.get(field, [])]
+
+    @test.create_mocks(WIZARD_MOCKS)
+    def test_get_preselects_baymodel_and_lists_only_dcos_and_mesos(self):
+        self.mock_choices()
+
+        res = self.client.get(CREATE_URL + f"?baymodel={MESOS_MODEL}")
+
+        self.assertTemplateUsed(res, "horizon/common/_workflow_base.html")
+        workflow = res.context["workflow"]
+        self.assertTrue(workflow.wizard)
+        field = workflow.get_step("info").action["cluster_template_id"]
+        self.assertEqual(field.value(), MESOS_MODEL)
+        self.assertContains(res, f'<option value="{MESOS_MODEL}" selected>')
+        choices = [value for value, _label in field.field.choices]
+        self.assertNotIn(K8S_MODEL, choices)
+        self.assertIn(DCOS_MODEL, choices)
+        # The chosen model's one-line summary is shown, the others hidden.
+        self.assertContains(res, "Mesos; image ubuntu-14.04")
+        self.assertContains(res, f'data-dcos-baymodel="{DCOS_MODEL}" hidden')
+        self.mock_cluster_template_list.assert_called_once_with(test.IsHttpRequest())
+
+    @test.create_mocks(WIZARD_MOCKS)
+    def test_dcos_refuses_two_masters(self):
+        self.mock_choices()
+
+        res = self.client.post(CREATE_URL, wizard_data(master_count=2))
+
+        self.assertEqual(res.status_code, 200)
+        errors = self.step_errors(res, "size", "master_count")
+        self.assertEqual(len(errors), 1)
+        self.assertIn("1, 3, 5, 7 or 9 masters", errors[0])
+        self.mock_cluster_create.assert_not_called()
+
+    @test.create_mocks(WIZARD_MOCKS)
+    def test_three_masters_need_a_master_load_balancer(self):
+        self.mock_choices()
+
+        res = self.client.post(
+            CREATE_URL, wizard_data(cluster_template_id=NO_LB_MODEL, master_count=3)
+        )
+
+        errors = self.step_errors(res, "size", "master_count")
+        self.assertEqual(len(errors), 1)
+        self.assertIn("no master load balancer", errors[0])
+        self.assertIn("Set the master count to 1", errors[0])
+        self.mock_cluster_create.assert_not_called()
+
+    @test.create_mocks(WIZARD_MOCKS)
+    def test_mesos_accepts_two_masters_with_load_balancer(self):
+        self.mock_choices()
+        self.mock_cluster_create.return_value = BAY_A
+
+        res = self.client.post(
+            CREATE_URL, wizard_data(cluster_template_id=MESOS_MODEL, master_count=2)
+        )
+
+        self.assertRedirectsNoFollow(res, INDEX_URL)
+        self.assertEqual(self.mock_cluster_create.call_args.kwargs["master_count"], 2)
+
+    @test.create_mocks(WIZARD_MOCKS)
+    def test_invalid_label_override_errs_on_the_field_and_keeps_input(self):
+        self.mock_choices()
+        typed = "isolaton=docker/volume"
+
+        res = self.client.post(CREATE_URL, wizard_data(labels=typed))
+
+        errors = self.step_errors(res, "advanced", "labels")
+        self.assertEqual(len(errors), 1)
+        self.assertIn("Did you mean `isolation`?", errors[0])
+        self.assertContains(res, typed)
+        self.mock_cluster_create.assert_not_called()
+
+    @test.create_mocks(WIZARD_MOCKS)
+    def test_override_checked_against_merged_labels(self):
+        # The model says dcos_overlay_enable=false; turning it on needs
+        # dcos_overlay_network, which only the merged map shows missing.
+        self.mock_choices()
+
+        res = self.client.post(
+            CREATE_URL, wizard_data(labels="dcos_overlay_enable=true")
+        )
+
+        errors = self.step_errors(res, "advanced", "labels")
+        self.assertEqual(len(errors), 1)
+        self.assertIn("dcos_overlay_network", errors[0])
+        self.mock_cluster_create.assert_not_called()
+
+    @test.create_mocks(WIZARD_MOCKS)
+    def test_magnum_error_is_a_message_and_keeps_input(self):
+        self.mock_choices()
+        sentence = "Magnum cannot find key pair nokey. Pick another key pair."
+        self.mock_cluster_create.side_effect = magnum.MagnumError(
+            sentence, status=404, field="keypair_id"
+        )
+        keypair = self.keypairs.first().name
+
+        res = self.client.post(
+            CREATE_URL, wizard_data(name="kept-name", keypair=keypair)
+        )
+
+        self.assertEqual(res.status_code, 200)
+        self.assertMessageCount(res, error=1)
+        self.assertEqual(self.step_errors(res, "advanced", "keypair"), [sentence])
+        self.assertContains(res, 'value="kept-name"')
+        self.mock_cluster_create.assert_called_once()
+
+    @test.create_mocks(WIZARD_MOCKS)
+    def test_success_sends_magnum_fields_and_redirects(self):
+        self.mock_choices()
+        self.mock_cluster_create.return_value = BAY_A
+        keypair = self.keypairs.first().name
+        flavor = self.flavors.first().name
+
+        res = self.client.post(
+            CREATE_URL,
+            wizard_data(
+                keypair=keypair,
+                flavor_id=flavor,
+                discovery_url="https://discovery.etcd.io/abc",
+                create_timeout=0,
+                labels="check_time=TRUE\ndcos_overlay_mtu = 1420",
+            ),
+        )
+
+        self.assertNoFormErrors(res)
+        self.assertRedirectsNoFollow(res, INDEX_URL)
+        self.mock_cluster_create.assert_called_once_with(
+            test.IsHttpRequest(),
+            name="bay1",
+            cluster_template_id=DCOS_MODEL,
+            master_count=3,
+            node_count=2,
+            create_timeout=0,
+            discovery_url="https://discovery.etcd.io/abc",
+            keypair=keypair,
+            flavor_id=flavor,
+            labels={"check_time": "true", "dcos_overlay_mtu": "1420"},
+            merge_labels=True,
+        )
+
+    @test.create_mocks(
+        {
+            magnum: (
+                "cluster_template_list",
+                "cluster_create",
+                "cluster_list",
+                "cluster_get",
+                "cluster_template_get",
+            ),
+            api.nova: ("keypair_list", "flavor_list"),
+            mesos: ("cached_bay_health",),
+        }
+    )
+    def test_new_bay_shows_in_progress_while_magnum_answers_404(self):
+        self.mock_choices()
+        self.mock_cluster_create.return_value = BAY_C
+        self.mock_cluster_list.return_value = ([cluster(BAY_A, "alpha")], False)
+        self.mock_cluster_get.side_effect = not_found()
+        self.mock_cluster_template_get.return_value = TEMPLATES[0]
+        self.mock_cached_bay_health.return_value = None
+
+        res = self.client.post(CREATE_URL, wizard_data(name="fresh", master_count=1))
+        self.assertRedirectsNoFollow(res, INDEX_URL)
+
+        res = self.client.get(INDEX_URL)
+        rows = {r.id: r for r in self.rows(res)}
+        self.assertEqual(rows[BAY_C].name, "fresh")
+        self.assertEqual(rows[BAY_C].status, "CREATE_IN_PROGRESS")
+        self.assertMessageCount(res, error=0)
+
+        # The row's poll meets Magnum's 404: still in progress, not an error.
+        res = self.client.get(
+            INDEX_URL + f"?action=row_update&table=bays&obj_id={BAY_C}", **AJAX
+        )
+        self.assertEqual(res.status_code, 200)
+        self.assertContains(res, "Create In Progress")
+        self.assertContains(res, "fresh")
+
+        # Its page too, from what was asked, until Magnum has the row.
+        res = self.client.get(reverse("horizon:project:dcos_bays:detail", args=[BAY_C]))
+        self.assertEqual(res.status_code, 200)
+        self.assertContains(res, "Create In Progress")
+        self.assertMessageCount(res, error=0)
+
+
+class ScaleTests(BaysTestCase):
+    def url(self):
+        return reverse("horizon:project:dcos_bays:scale", args=[BAY_A])
+
+    @test.create_mocks({magnum: ("cluster_get", "cluster_update")})
+    def test_get_shows_current_count(self):
+        self.mock_cluster_get.return_value = cluster(BAY_A, "alpha")
+
+        res = self.client.get(self.url())
+
+        self.assertTemplateUsed(res, "project/dcos_bays/scale.html")
+        self.assertEqual(res.context["form"]["node_count"].value(), 3)
+        self.assertContains(res, "has 3 nodes now")
+
+    @test.create_mocks({magnum: ("cluster_get", "cluster_update")})
+    def test_valid_count_updates_the_bay(self):
+        self.mock_cluster_get.return_value = cluster(BAY_A, "alpha")
+
+        res = self.client.post(self.url(), {"node_count": 5})
+
+        self.assertNoFormErrors(res)
+        self.assertRedirectsNoFollow(res, INDEX_URL)
+        self.assertMessageCount(success=1)
+        self.mock_cluster_update.assert_called_once_with(test.IsHttpRequest(), BAY_A, 5)
+
+    @test.create_mocks({magnum: ("cluster_get", "cluster_update")})
+    def test_zero_and_same_count_are_refused(self):
+        self.mock_cluster_get.return_value = cluster(BAY_A, "alpha")
+
+        res = self.client.post(self.url(), {"node_count": 0})
+        self.assertFormErrors(res, 1)
+
+        res = self.client.post(self.url(), {"node_count": 3})
+        self.assertEqual(
+            res.context["form"].errors["node_count"],
+            ["The bay already has 3 nodes; enter a different number."],
+        )
+
+        self.mock_cluster_update.assert_not_called()
+
+    @test.create_mocks({magnum: ("cluster_get", "cluster_update")})
+    def test_magnum_error_is_a_message(self):
+        self.mock_cluster_get.return_value = cluster(BAY_A, "alpha")
+        self.mock_cluster_update.side_effect = magnum.MagnumError(
+            "Magnum refused the change because the bay is busy.", status=409
+        )
+
+        res = self.client.post(self.url(), {"node_count": 5})
+
+        self.assertEqual(res.status_code, 200)
+        self.assertMessageCount(res, error=1)
+        self.assertContains(res, "modal")  # the form again, with its input
+        self.mock_cluster_update.assert_called_once()
+
+
+class DeleteTests(BaysTestCase):
+    def list_two(self):
+        self.mock_cluster_list.return_value = (
+            [cluster(BAY_A, "alpha"), cluster(BAY_B, "beta")],
+            False,
+        )
+        self.mock_cluster_template_list.return_value = (TEMPLATES, False)
+        self.mock_cached_bay_health.return_value = None
+
+    MOCKS = {
+        magnum: ("cluster_list", "cluster_template_list", "cluster_delete"),
+        mesos: ("cached_bay_health",),
+    }
+
+    @test.create_mocks(MOCKS)
+    def test_delete_one(self):
+        self.list_two()
+
+        res = self.client.post(INDEX_URL, {"action": f"bays__delete__{BAY_A}"})
+
+        self.assertRedirectsNoFollow(res, INDEX_URL)
+        self.mock_cluster_delete.assert_called_once_with(test.IsHttpRequest(), BAY_A)
+
+    @test.create_mocks(MOCKS)
+    def test_delete_batch(self):
+        self.list_two()
+
+        res = self.client.post(
+            INDEX_URL, {"action": "bays__delete", "object_ids": [BAY_A, BAY_B]}
+        )
+
+        self.assertRedirectsNoFollow(res, INDEX_URL)
+        self.assertEqual(
+            self.mock_cluster_delete.call_args_list,
+            [
+                mock.call(test.IsHttpRequest(), BAY_A),
+                mock.call(test.IsHttpRequest(), BAY_B),
+            ],
+        )
+
+    @test.create_mocks(MOCKS)
+    def test_magnum_error_is_a_message(self):
+        self.list_two()
+        self.mock_cluster_delete.side_effect = magnum.MagnumError(
+            "Magnum refused this for your role.", status=403
+        )
+
+        res = self.client.post(
+            INDEX_URL, {"action": f"bays__delete__{BAY_A}"}, follow=True
+        )
+
+        self.assertEqual(res.status_code, 200)
+        self.assertContains(res, "Magnum refused this for your role.")
+
+
+class DetailTests(BaysTestCase):
+    def url(self, query=""):
+        return reverse("horizon:project:dcos_bays:detail", args=[BAY_A]) + query
+
+    def nodes_url(self, page=None):
+        query = "?tab=bay_details__nodes"
+        if page:
+            query += f"&nodes_page={page}"
+        return self.url(query)
+
+    def bay_with_secrets(self):
+        return cluster(
+            BAY_A,
+            "alpha",
+            status="CREATE_FAILED",
+            status_reason="Resource CREATE failed: timeout",
+            faults={"kube_masters": "ResourceInError: quota exceeded"},
+            labels={
+                "aws_secret_access_key": "AKIAVERYSECRETVALUE1234",
+                "aws_region": "eu-west-1",
+            },
+            stack_id="stack-1",
+        )
+
+    @test.create_mocks(
+        {
+            magnum: ("cluster_get", "cluster_template_get"),
+            mesos: ("bay_health", "bays_health", "cached_bay_health"),
+        }
+    )
+    def test_overview_renders_without_mesos(self):
+        self.mock_cluster_get.return_value = self.bay_with_secrets()
+        self.mock_cluster_template_get.return_value = TEMPLATES[0]
+        self.mock_bay_health.side_effect = RuntimeError("Mesos is down")
+        self.mock_bays_health.side_effect = RuntimeError("Mesos is down")
+
+        res = self.client.get(self.url())
+
+        self.assertEqual(res.status_code, 200)
+        self.assertTemplateUsed(res, "project/dcos_bays/_detail_overview.html")
+        self.assertTemplateNotUsed(res, "project/dcos_bays/_detail_nodes.html")
+        self.assertContains(res, "Resource CREATE failed: timeout")
+        self.assertContains(res, "ResourceInError: quota exceeded")
+        self.assertContains(res, "10.0.1.3")
+        self.assertContains(res, "stack-1")
+        self.assertContains(res, "eu-west-1")
+        self.assertContains(res, "AK****")
+        self.assertNotContains(res, "AKIAVERYSECRETVALUE1234")
+        model_url = reverse("horizon:project:dcos_baymodels:detail", args=[DCOS_MODEL])
+        self.assertContains(res, f'<a href="{model_url}">dcos-small</a>')
+        # The Nodes tab is there, to be loaded when shown.
+        self.assertContains(
+            res, 'data-target="#bay_details__nodes" data-loaded="false"'
+        )
+        self.mock_bay_health.assert_not_called()
+
+    @test.create_mocks(
+        {magnum: ("cluster_get", "cluster_template_get"), mesos: ("bay_health",)}
+    )
+    def test_nodes_tab_healthy_three_agents(self):
+        self.mock_cluster_get.return_value = cluster(BAY_A, "alpha")
+        self.mock_cluster_template_get.return_value = TEMPLATES[0]
+        self.mock_bay_health.return_value = summarized(
+            [agent(1, used_cpus=1.0), agent(2, used_cpus=2.0), agent(3, used_cpus=3.0)]
+        )
+
+        res = self.client.get(self.nodes_url(), **AJAX)
+
+        self.assertEqual(res.status_code, 200)
+        self.assertTemplateUsed(res, "project/dcos_bays/_detail_nodes.html")
+        self.assertContains(res, 'class="dcos-health dcos-health-healthy"')
+        self.assertContains(res, "All 3 agents healthy")
+        self.assertContains(res, "10.0.0.5")  # leader
+        self.assertContains(res, "1.7.0")
+        # Bay CPU: 6 of 12 used -> 50%; per node 25%, 50%, 75%.
+        self.assertContains(res, "6 of 12")
+        self.assertContains(res, 'style="width: 50%;"')
+        for percent in (25, 50, 75):
+            self.assertContains(res, f'aria-valuenow="{percent}"')
+        for i in (1, 2, 3):
+            self.assertContains(
+                res,
+                f'<a href="http://10.0.0.5/#/nodes/agent-{i}" target="_blank" '
+                f'rel="noopener noreferrer">agent{i}.bay</a>',
+            )
+        self.assertContains(res, 'href="http://10.0.0.5/service/marathon/"')
+        self.assertContains(res, 'href="http://10.0.0.5/mesos/"')
+        self.assertNotContains(res, "<iframe")
+        self.assertNotContains(res, ">GPU<")  # no GPUs in this bay
+        self.assertContains(res, 'data-sorter="dcosUsage"', 3)
+        nodes = res.context["nodes_table"].data
+        self.assertEqual(
+            [n.hostname for n in nodes], ["agent1.bay", "agent2.bay", "agent3.bay"]
+        )
+
+    @test.create_mocks(
+        {magnum: ("cluster_get", "cluster_template_get"), mesos: ("bay_health",)}
+    )
+    def test_nodes_tab_escapes_hostnames_from_mesos(self):
+        self.mock_cluster_get.return_value = cluster(BAY_A, "alpha")
+        self.mock_cluster_template_get.return_value = TEMPLATES[0]
+        self.mock_bay_health.return_value = summarized(
+            [agent(1, hostname="<script>alert(1)</script>")]
+        )
+
+        res = self.client.get(self.nodes_url(), **AJAX)
+
+        self.assertNotContains(res, "<script>alert")
+        self.assertContains(res, "&lt;script&gt;alert(1)&lt;/script&gt;")
+
+    @test.create_mocks(
+        {magnum: ("cluster_get", "cluster_template_get"), mesos: ("bay_health",)}
+    )
+    def test_nodes_tab_master_down_says_why_with_retry(self):
+        self.mock_cluster_get.return_value = cluster(BAY_A, "alpha")
+        self.mock_cluster_template_get.return_value = TEMPLATES[0]
+        self.mock_bay_health.return_value = MASTER_DOWN
+
+        res = self.client.get(self.nodes_url(), **AJAX)
+
+        self.assertEqual(res.status_code, 200)
+        self.assertContains(res, 'class="dcos-health dcos-health-unreachable"')
+        self.assertContains(res, "Connection refused")
+        self.assertContains(
+            res,
+            'href="?tab=bay_details__nodes&amp;nodes_page=1" '
+            "data-dcos-tab-reload>Retry",
+        )
+        self.assertEqual(res.context["nodes_table"].data, [])
+
+    @test.create_mocks(
+        {magnum: ("cluster_get", "cluster_template_get"), mesos: ("bay_health",)}
+    )
+    def test_nodes_tab_auth_required(self):
+        self.mock_cluster_get.return_value = cluster(BAY_A, "alpha")
+        self.mock_cluster_template_get.return_value = TEMPLATES[0]
+        self.mock_bay_health.return_value = AUTH_REQUIRED
+
+        res = self.client.get(self.nodes_url(), **AJAX)
+
+        self.assertContains(res, "DC/OS authentication required")
+        self.assertContains(res, "DCOS_ACS_UID and DCOS_ACS_PASSWORD")
+        self.assertContains(res, "data-dcos-tab-reload>Retry")
+
+    @test.create_mocks(
+        {magnum: ("cluster_get", "cluster_template_get"), mesos: ("bay_health",)}
+    )
+    def test_nodes_tab_renders_one_page_worst_first(self):
+        self.mock_cluster_get.return_value = cluster(BAY_A, "alpha")
+        self.mock_cluster_template_get.return_value = TEMPLATES[0]
+        agents = [agent(i, hostname=f"a{i:04d}") for i in range(1, 251)]
+        agents[200]["active"] = False  # a0201 lost its connection
+        self.mock_bay_health.return_value = summarized(agents)
+        page = bays_tabs.NODES_PAGE_SIZE
+
+        res = self.client.get(self.nodes_url(), **AJAX)
+
+        nodes = res.context["nodes_table"].data
+        self.assertEqual(len(nodes), page)
+        self.assertEqual(nodes[0].hostname, "a0201")
+        self.assertEqual(nodes[1].hostname, "a0001")
+        self.assertContains(res, f"Agents 1–{page} of 250")
+        self.assertContains(res, 'href="?tab=bay_details__nodes&amp;nodes_page=2"')
+
+        res = self.client.get(self.nodes_url(page=3), **AJAX)
+
+        nodes = res.context["nodes_table"].data
+        self.assertEqual(len(nodes), 50)
+        self.assertEqual(nodes[-1].hostname, "a0250")
+        self.assertContains(res, "Agents 201–250 of 250")
+        self.assertNotContains(res, "nodes_page=4")
+
+    @test.create_mocks(
+        {magnum: ("cluster_get", "cluster_template_get"), mesos: ("bay_health",)}
+    )
+    def test_nodes_tab_shows_gpus_only_when_the_bay_has_some(self):
+        self.mock_cluster_get.return_value = cluster(BAY_A, "alpha")
+        self.mock_cluster_template_get.return_value = TEMPLATES[0]
+        self.mock_bay_health.return_value = summarized([agent(1, gpus=2.0)])
+
+        res = self.client.get(self.nodes_url(), **AJAX)
+
+        self.assertIn("gpus", res.context["nodes_table"].columns)
+        self.assertContains(res, "0 of 2")
+
+    @test.create_mocks({magnum: ("cluster_get",)})
+    def test_missing_bay_redirects_with_message(self):
+        self.mock_cluster_get.side_effect = not_found()
+
+        res = self.client.get(self.url())
+
+        self.assertRedirectsNoFollow(res, INDEX_URL)
+        self.assertMessageCount(error=1)
+
+
+@override_settings(POLICY_CHECK_FUNCTION="openstack_auth.policy.check")
+class PolicyTests(BaysTestCase):
+    def setUp(self):
+        super().setUp()
+        self._setup_user(roles=[{"id": "3", "name": "reader"}])
+
+    @test.create_mocks(
+        {
+            magnum: ("cluster_list", "cluster_template_list", "cluster_delete"),
+            mesos: ("cached_bay_health",),
+        }
+    )
+    def test_reader_sees_no_changes_and_crafted_posts_are_refused(self):
+        self.mock_cluster_list.return_value = ([cluster(BAY_A, "alpha")], False)
+        self.mock_cluster_template_list.return_value = (TEMPLATES, False)
+        self.mock_cached_bay_health.return_value = None
+
+        res = self.client.get(INDEX_URL)
+
+        self.assertEqual(res.status_code, 200)
+        self.assertEqual([r.name for r in self.rows(res)], ["alpha"])
+        self.assertNotContains(res, CREATE_URL)
+        self.assertNotContains(res, "Delete Bay")
+        self.assertNotContains(
+            res, reverse("horizon:project:dcos_bays:scale", args=[BAY_A])
+        )
+
+        res = self.client.post(INDEX_URL, {"action": f"bays__delete__{BAY_A}"})
+        self.assertMessageCount(error=1)
+        self.mock_cluster_delete.assert_not_called()
+
+    @test.create_mocks({magnum: ("cluster_create", "cluster_update", "cluster_get")})
+    def test_reader_cannot_reach_create_or_scale(self):
+        scale = reverse("horizon:project:dcos_bays:scale", args=[BAY_A])
+
+        self.assertEqual(self.client.get(CREATE_URL).status_code, 403)
+        self.assertEqual(self.client.post(CREATE_URL, wizard_data()).status_code, 403)
+        self.assertEqual(self.client.get(scale).status_code, 403)
+        self.assertEqual(self.client.post(scale, {"node_count": 5}).status_code, 403)
+        self.mock_cluster_create.assert_not_called()
+        self.mock_cluster_update.assert_not_called()
+
+    def test_member_may_create(self):
+        self._setup_user()  # member + reader, Horizon's default test user
+        with (
+            mock.patch.object(
+                magnum, "cluster_template_list", return_value=([], False)
+            ),
+            mock.patch.object(api.nova, "keypair_list", return_value=[]),
+            mock.patch.object(api.nova, "flavor_list", return_value=[]),
+        ):
+            self.assertEqual(self.client.get(CREATE_URL).status_code, 200)
