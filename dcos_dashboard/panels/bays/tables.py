@@ -165,7 +165,7 @@ def get_health(bay):
     return render_to_string(
         "project/dcos_bays/_health_cell.html",
         {
-            "health": mesos.cached_bay_health(target),
+            "health": mesos.cached_bay_health(target, nodes=False),
             "url": reverse("horizon:project:dcos_bays:health", args=[bay.id]),
         },
     )

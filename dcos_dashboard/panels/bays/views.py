@@ -219,7 +219,7 @@ class HealthView(PolicyMixin, generic.View):
                     "Magnum has not reported an address for this bay."
                 )
             else:
-                context["health"] = mesos.bay_health(bay.target)
+                context["health"] = mesos.bay_health(bay.target, nodes=False)
         return HttpResponse(
             render_to_string("project/dcos_bays/_health_cell.html", context, request)
         )
