@@ -93,6 +93,18 @@ def cluster(name, template_id, **fields):
 
 
 class BayModelsTestCase(helpers.TestCase):
+    def setUp(self):
+        super().setUp()
+        # The index names images with one Glance list per page; tests that
+        # care (the wizard's image choices) set their own answer.
+        patcher = mock.patch.object(
+            api.glance,
+            "image_list_detailed",
+            return_value=([CENTOS, UBUNTU], False, False),
+        )
+        self.mock_image_list_detailed = patcher.start()
+        self.addCleanup(patcher.stop)
+
     def _setup_user(self, **kwargs):
         kwargs.setdefault(
             "service_catalog", list(self.service_catalog) + [MAGNUM_SERVICE]
@@ -118,6 +130,26 @@ class BayModelsTestCase(helpers.TestCase):
 
 
 class IndexTests(BayModelsTestCase):
+    @helpers.create_mocks({magnum: ["cluster_template_list"]})
+    def test_images_are_named_with_one_glance_call(self):
+        models = [baymodel(n) for n in range(1, 4)]
+        models.append(baymodel(4, image_id="img-gone"))
+        self.mock_cluster_template_list.return_value = (models, False)
+        res = self.client.get(INDEX_URL)
+        self.assertContains(res, "centos-7-dcos", count=3)
+        # An image Glance no longer lists is shown by the id Magnum keeps.
+        self.assertContains(res, "img-gone")
+        self.mock_image_list_detailed.assert_called_once_with(helpers.IsHttpRequest())
+
+    @helpers.create_mocks({magnum: ["cluster_template_list"]})
+    def test_unreadable_glance_still_lists_models_by_image_id(self):
+        self.mock_image_list_detailed.side_effect = self.exceptions.glance
+        self.mock_cluster_template_list.return_value = ([baymodel(1)], False)
+        res = self.client.get(INDEX_URL)
+        self.assertEqual(res.status_code, 200)
+        self.assertContains(res, "img-centos")
+        self.assertNotContains(res, "centos-7-dcos")
+
     @helpers.create_mocks({magnum: ["cluster_template_list"]})
     def test_index_empty(self):
         self.mock_cluster_template_list.return_value = ([], False)

@@ -252,7 +252,9 @@ class IndexTests(BaysTestCase):
         self.mock_bay_health.side_effect = AssertionError("index asked Mesos")
         self.mock_bays_health.side_effect = AssertionError("index asked Mesos")
         cached = {BAY_A: DEGRADED}
-        self.mock_cached_bay_health.side_effect = lambda t, nodes=True: cached.get(t.uuid)
+        self.mock_cached_bay_health.side_effect = lambda t, nodes=True: cached.get(
+            t.uuid
+        )
 
         res = self.client.get(INDEX_URL)
 

@@ -130,6 +130,10 @@ class ToggleAllCoes(tables.LinkAction):
         return f"{index}?{SHOW_ALL_PARAM}=1"
 
 
+def image_label(baymodel):
+    return getattr(baymodel, "image_name", None) or baymodel.image_id
+
+
 class BayModelFilter(tables.FilterAction):
     def filter(self, table, baymodels, filter_string):
         query = filter_string.lower()
@@ -143,7 +147,7 @@ class BayModelsTable(tables.DataTable):
         link="horizon:project:dcos_baymodels:detail",
     )
     coe = tables.Column("coe", verbose_name=_("COE"))
-    image = tables.Column("image_id", verbose_name=_("Image"))
+    image = tables.Column(image_label, verbose_name=_("Image"))
     flavor = tables.Column("flavor_id", verbose_name=_("Flavor"))
     master_lb = tables.Column(
         "master_lb_enabled",

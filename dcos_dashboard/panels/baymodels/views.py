@@ -1,10 +1,13 @@
 """Views of the Bay Models panel: list, create wizard, edit, detail."""
 
+import logging
+
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from horizon import exceptions, tables, tabs, workflows
 from horizon.utils import memoized
 from openstack_auth import policy
+from openstack_dashboard.api import glance
 
 from dcos_dashboard import conf
 from dcos_dashboard.api import magnum
@@ -12,6 +15,7 @@ from dcos_dashboard.panels.baymodels import tables as baymodels_tables
 from dcos_dashboard.panels.baymodels import tabs as baymodels_tabs
 from dcos_dashboard.panels.baymodels import workflows as baymodels_workflows
 
+LOG = logging.getLogger(__name__)
 INDEX_URL = "horizon:project:dcos_baymodels:index"
 
 
@@ -37,6 +41,12 @@ class IndexView(tables.DataTableView):
         return self._more
 
     def get_data(self):
+        models = self._models()
+        if models:
+            _name_images(self.request, models)
+        return models
+
+    def _models(self):
         """One page of models, by default only those of the COEs we serve.
 
         Filtering happens after Magnum's paging, so a page may take more
@@ -70,6 +80,22 @@ class IndexView(tables.DataTableView):
         except magnum.MagnumError as e:
             exceptions.handle(self.request, e.message, details="")
             return shown
+
+
+def _name_images(request, models):
+    """Show images by name: one Glance list for the page, never one per row.
+
+    Magnum keeps the image as given (the wizard gives the id); when Glance
+    cannot be read the id is shown instead.
+    """
+    try:
+        images, _more, _prev = glance.image_list_detailed(request)
+    except Exception:  # noqa: BLE001 - names are a nicety; the list must show
+        LOG.warning("Glance image list failed; showing image ids", exc_info=True)
+        return
+    names = {image.id: image.name for image in images if image.name}
+    for model in models:
+        model.image_name = names.get(model.image_id, model.image_id)
 
 
 class CreateView(PolicyRequiredMixin, workflows.WorkflowView):
