@@ -38,7 +38,8 @@ def cloud_config(tmp_path_factory) -> Config:
         clusters_port=free_port(),
         horizon_port=free_port(),
         magnum_mode="dcos",
-        transition_seconds=1.0,
+        # Long enough for a browser to see CREATE_IN_PROGRESS before it ends.
+        transition_seconds=2.0,
     )
 
 
