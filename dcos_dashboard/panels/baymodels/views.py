@@ -6,7 +6,6 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from horizon import exceptions, tables, tabs, workflows
 from horizon.utils import memoized
-from openstack_auth import policy
 from openstack_dashboard.api import glance
 
 from dcos_dashboard import conf
@@ -14,23 +13,10 @@ from dcos_dashboard.api import magnum
 from dcos_dashboard.panels.baymodels import tables as baymodels_tables
 from dcos_dashboard.panels.baymodels import tabs as baymodels_tabs
 from dcos_dashboard.panels.baymodels import workflows as baymodels_workflows
+from dcos_dashboard.panels.policy import PolicyRequiredMixin
 
 LOG = logging.getLogger(__name__)
 INDEX_URL = "horizon:project:dcos_baymodels:index"
-
-
-class PolicyRequiredMixin:
-    """Refuses the view (GET and POST alike) without the container-infra rule.
-
-    The table hides the buttons; this stops a crafted request.
-    """
-
-    policy_rules = ()
-
-    def dispatch(self, request, *args, **kwargs):
-        if not policy.check(self.policy_rules, request):
-            raise exceptions.NotAuthorized
-        return super().dispatch(request, *args, **kwargs)
 
 
 class IndexView(tables.DataTableView):

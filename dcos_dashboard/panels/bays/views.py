@@ -4,7 +4,6 @@ Only the health view and the Nodes tab (loaded by ajax) ask a Mesos master;
 everything else reads Magnum and, at most, the shared health cache.
 """
 
-from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse
 from django.template.loader import render_to_string
 from django.urls import reverse, reverse_lazy
@@ -14,7 +13,6 @@ from django.views import generic
 from django.views.decorators.cache import never_cache
 from horizon import exceptions, forms, tables, tabs, workflows
 from horizon.utils import memoized
-from openstack_dashboard import policy
 
 from dcos_dashboard import conf
 from dcos_dashboard.api import magnum, mesos
@@ -23,23 +21,10 @@ from dcos_dashboard.panels.bays import forms as bays_forms
 from dcos_dashboard.panels.bays import tables as bays_tables
 from dcos_dashboard.panels.bays import tabs as bays_tabs
 from dcos_dashboard.panels.bays import workflows as bays_workflows
+from dcos_dashboard.panels.policy import PolicyRequiredMixin
 
 INDEX_URL = "horizon:project:dcos_bays:index"
 CONTAINER_INFRA = bays_tables.CONTAINER_INFRA
-
-
-class PolicyMixin:
-    """Refuse the request (403) unless policy grants ``policy_rules``.
-
-    The table hides buttons a user may not use; this stops a crafted request.
-    """
-
-    policy_rules = ()
-
-    def dispatch(self, request, *args, **kwargs):
-        if self.policy_rules and not policy.check(self.policy_rules, request):
-            raise PermissionDenied
-        return super().dispatch(request, *args, **kwargs)
 
 
 def get_bay(request, bay_id):
@@ -114,7 +99,7 @@ class IndexView(tables.PagedTableMixin, tables.DataTableView):
         return rows
 
 
-class CreateView(PolicyMixin, workflows.WorkflowView):
+class CreateView(PolicyRequiredMixin, workflows.WorkflowView):
     workflow_class = bays_workflows.CreateBay
     policy_rules = ((CONTAINER_INFRA, "cluster:create"),)
     page_title = _("Create Bay")
@@ -127,7 +112,7 @@ class CreateView(PolicyMixin, workflows.WorkflowView):
         return initial
 
 
-class ScaleView(PolicyMixin, forms.ModalFormView):
+class ScaleView(PolicyRequiredMixin, forms.ModalFormView):
     form_class = bays_forms.ScaleForm
     policy_rules = ((CONTAINER_INFRA, "cluster:update"),)
     template_name = "project/dcos_bays/scale.html"
@@ -164,7 +149,7 @@ class ScaleView(PolicyMixin, forms.ModalFormView):
         }
 
 
-class DetailView(PolicyMixin, tabs.TabbedTableView):
+class DetailView(PolicyRequiredMixin, tabs.TabbedTableView):
     tab_group_class = bays_tabs.BayDetailTabs
     policy_rules = ((CONTAINER_INFRA, "cluster:get"),)
     template_name = "horizon/common/_detail.html"
@@ -197,7 +182,7 @@ class DetailView(PolicyMixin, tabs.TabbedTableView):
 
 
 @method_decorator(never_cache, name="dispatch")
-class HealthView(PolicyMixin, generic.View):
+class HealthView(PolicyRequiredMixin, generic.View):
     """The Health badge of one bay, for the table's slot (js/dcos_bays.js).
 
     The one place the table's page leads to a Mesos call: each badge is
