@@ -340,8 +340,12 @@ def translate(exc, what, fields=None):
         )
     status = getattr(exc, "http_status", None) or None
     text = _magnum_text(exc)
+    # Magnum's title is its message cut at the first full stop ("Unable to
+    # find flavor m9" for m9.huge): read the longest line, the whole detail,
+    # before the title.
+    lines = sorted(text.split("\n"), key=len, reverse=True)
     for pattern, field, kind in _KNOWN_MESSAGES:
-        match = pattern.search(text)
+        match = next(filter(None, (pattern.search(line) for line in lines)), None)
         if match:
             message, better_field = _known_sentence(kind, match.groups(), fields)
             return MagnumError(

@@ -434,6 +434,24 @@ def test_flavor_not_found_for_master_flavor_names_that_field(http, request_):
     assert err.field == "master_flavor_id"
 
 
+def test_a_title_cut_at_a_full_stop_does_not_cut_the_flavor_name(http, request_):
+    # Real Magnum 23: the title stops at the first full stop, the detail
+    # carries the whole sentence (seen in tests/contract).
+    err = fail_create(
+        http,
+        request_,
+        400,
+        "Unable to find flavor m9",
+        "Unable to find flavor m9.huge.",
+        coe="dcos",
+        image_id="centos-7",
+        flavor_id="m1.small",
+        master_flavor_id="m9.huge",
+    )
+    assert "m9.huge" in err.message
+    assert err.field == "master_flavor_id"
+
+
 def test_master_count_without_lb(http, request_):
     http.post(
         f"{ENDPOINT}/clusters",
