@@ -1,0 +1,1 @@
+"""Horizon imports ``local.local_settings``; for the anchor, from here."""

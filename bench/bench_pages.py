@@ -1,0 +1,230 @@
+"""Benchmarks in a real browser: the Bays index against magnum-ui, and dead masters.
+
+Figure 1 (``list``): magnum-ui 19's Clusters panel and this plugin's Bays
+index, two Horizons of the same kind on one sandbox holding 500 clusters,
+loaded in turns in headless Chromium. Timed from navigation start to all
+rows of the first page visible (median of 7). Goal: ours <= 0.5x theirs.
+
+Figure 3 (``dead``): the Bays index of a project of 50 bays, all healthy,
+against one where 5 bays of the first page have dead masters (the
+simulator resets their connections), each load with a cold health cache,
+timed to every Health cell answered. Goal: <= 1.1x, and the dead bays'
+cells say Unreachable within the connect timeout. For context, the same
+with 5 masters that accept and never answer (hung), which only the read
+timeout ends.
+
+Only ratios measured side by side in one run mean anything; nothing here
+asserts on time. Run: ``.venv/bin/python -m bench list dead``.
+"""
+
+from __future__ import annotations
+
+import statistics
+import time
+
+from bench.cloud import BenchCloud, Probe, log, wait_for
+
+REPEATS = 7
+DEAD_REPEATS = 7
+BAYS = 500
+DEAD_BAYS = 50
+DEAD = 5
+PAGE_SIZE = 20  # DCOS_DASHBOARD PAGE_SIZE default; magnum-ui shows 20 too
+# The plugin's defaults (dcos_dashboard/conf.py), which the bench's Horizon runs.
+HEALTH_CACHE_SECONDS = 10
+CONNECT_TIMEOUT = 2.0
+READ_TIMEOUT = 5.0
+HUNG_SECONDS = 60
+
+OURS_ROWS = "#bays tbody tr[data-object-id]"
+THEIRS_ROWS = "hz-resource-table tbody tr[ng-repeat-start]"
+HEALTH_CELL = ".dcos-health"
+HEALTH_DONE = ".dcos-health:not(.dcos-health-pending)"
+# magnum-ui is done when Angular has no request in flight (stats, quota).
+THEIRS_IDLE = (
+    "(function () { try { return angular.element(document.body).injector()"
+    ".get('$http').pendingRequests.length === 0; } catch (e) { return false; } })()"
+)
+
+
+def _ms(values) -> str:
+    return f"{statistics.median(values):7.0f} ms"
+
+
+def bays_list(cloud: BenchCloud) -> list[str]:
+    print(f"\n== 1. Bays list vs magnum-ui 19, {BAYS} clusters, first page in Chromium")
+    account, uuids = cloud.project("bays500", BAYS)
+    want = min(PAGE_SIZE, len(uuids))
+    ours = Probe(cloud.browser())
+    cloud.login(ours.driver, cloud.horizon, account)
+    ours.arm(OURS_ROWS, want, HEALTH_CELL, HEALTH_DONE)
+    ours_url = f"{cloud.horizon}/project/dcos_bays/"
+    theirs = None
+    if cloud.anchor_error is None and cloud.anchor_port is not None:
+        theirs = Probe(cloud.browser())
+        cloud.login(theirs.driver, cloud.anchor_url, account)
+        theirs.arm(THEIRS_ROWS, want)
+    theirs_url = f"{cloud.anchor_url}/project/clusters/" if theirs else None
+
+    def load_ours():
+        cloud.counter.reset()
+        # Rows first; then let its Health cells finish, so the next load
+        # (either side) does not share the server with them.
+        rows = ours.load(ours_url)["rows"]
+        ours.settle()
+        cloud.loaded("bays500")
+        return rows, sum(cloud.counter.snapshot().values())
+
+    def load_theirs():
+        cloud.counter.reset()
+        rows = theirs.load(theirs_url)["rows"]
+        wait_for(theirs.driver, THEIRS_IDLE)
+        return rows, sum(cloud.counter.snapshot().values())
+
+    load_ours()  # warm-up: browser cache, Horizon's first requests
+    if theirs:
+        load_theirs()
+    runs = {"ours": [], "theirs": []}
+    calls = {"ours": [], "theirs": []}
+    for _ in range(REPEATS):
+        for side, load in (("ours", load_ours), ("theirs", theirs and load_theirs)):
+            if load:
+                rows, count = load()
+                runs[side].append(rows)
+                calls[side].append(count)
+    print(f"ours   (dcos_dashboard Bays)      {_ms(runs['ours'])}  median of {REPEATS}")
+    if not theirs:
+        print(f"theirs: magnum-ui not measured: {cloud.anchor_error}")
+        return [
+            f"1. Bays list, {BAYS} bays: ours {statistics.median(runs['ours']):.0f} ms;"
+            f" magnum-ui not measured ({cloud.anchor_error})"
+        ]
+    ratio = statistics.median(runs["ours"]) / statistics.median(runs["theirs"])
+    print(
+        f"theirs (magnum-ui 19 Clusters)    {_ms(runs['theirs'])}  median of {REPEATS}"
+    )
+    print(f"ratio ours/theirs                 {ratio:7.2f} x   (goal <= 0.5)")
+    print(
+        f"Magnum requests per load: ours {min(calls['ours'])}-{max(calls['ours'])}"
+        f" (one page of {want}; the most when the {want} Health cells are cold),"
+        f" theirs {min(calls['theirs'])}-{max(calls['theirs'])} (all"
+        f" {len(uuids)} clusters in one answer, plus stats and quota)"
+    )
+    return [
+        f"1. Bays list, {BAYS} bays, rows visible: ours/magnum-ui {ratio:.2f} x"
+        f" (goal <= 0.5); {statistics.median(runs['ours']):.0f} vs"
+        f" {statistics.median(runs['theirs']):.0f} ms"
+    ]
+
+
+def dead_masters(cloud: BenchCloud) -> list[str]:
+    print(
+        f"\n== 3. Dead masters: Bays index, {DEAD_BAYS} bays, {DEAD} of the first"
+        " page dead, cold health cache, in Chromium"
+    )
+    variants = {}
+    for name, knobs in (
+        ("healthy", None),
+        ("dead", {"master_down": True}),
+        ("hung", {"slow_seconds": HUNG_SECONDS}),
+    ):
+        account, uuids = cloud.project(f"{name}50", DEAD_BAYS)
+        first_page = uuids[:PAGE_SIZE]
+        # Spread over the page: 2nd, 6th, 10th, 14th, 18th row.
+        broken = first_page[1 : 1 + 4 * DEAD : 4] if knobs else []
+        for uuid in broken:
+            cloud.knobs(uuid, **knobs)
+        probe = Probe(cloud.browser())
+        cloud.login(probe.driver, cloud.horizon, account)
+        probe.arm(OURS_ROWS, len(first_page), HEALTH_CELL, HEALTH_DONE)
+        variants[name] = (account.user, probe, set(broken))
+
+    results = {name: [] for name in variants}
+    url = f"{cloud.horizon}/project/dcos_bays/"
+    for _ in range(DEAD_REPEATS):
+        for name, (user, probe, _broken) in variants.items():
+            cloud.wait_cold(user, HEALTH_CACHE_SECONDS)
+            bench = probe.load(url, cells=True, timeout=HUNG_SECONDS)
+            cloud.loaded(user)
+            bench["requests"] = probe.health_requests()
+            results[name].append(bench)
+
+    def median(name, key):
+        return statistics.median(b[key] for b in results[name])
+
+    def broken_cells(name):
+        """(slowest shown after the rows, slowest request, their texts)."""
+        _user, _probe, broken = variants[name]
+        shown, asked, texts = [], [], set()
+        for bench in results[name]:
+            for uuid in broken:
+                at, _cls, text = bench["cell"][uuid]
+                shown.append(at - bench["rows"])
+                asked.append(bench["requests"].get(uuid, float("nan")))
+                texts.add(text)
+        return max(shown), max(asked), " / ".join(sorted(texts))
+
+    for name in variants:
+        print(
+            f"{name:8} rows visible {median(name, 'rows'):6.0f} ms, every Health"
+            f" cell answered {median(name, 'cells'):6.0f} ms  (median of"
+            f" {DEAD_REPEATS})"
+        )
+    ratio = median("dead", "cells") / median("healthy", "cells")
+    print(f"ratio dead/healthy, cells answered {ratio:6.2f} x   (goal <= 1.1)")
+    dead_shown, dead_asked, dead_texts = broken_cells("dead")
+    print(
+        f"dead bays' cells: {dead_texts}; their health requests took at most"
+        f" {dead_asked:.0f} ms (goal: Unreachable within the {CONNECT_TIMEOUT:.0f} s"
+        f" connect timeout), shown at most {dead_shown:.0f} ms after the rows"
+    )
+    hung_ratio = median("hung", "cells") / median("healthy", "cells")
+    rows_ratio = median("hung", "rows") / median("healthy", "rows")
+    hung_shown, hung_asked, hung_texts = broken_cells("hung")
+    print(
+        f"context, hung masters: rows {rows_ratio:.2f} x, cells {hung_ratio:.2f} x;"
+        f" their cells: {hung_texts}, requests up to {hung_asked:.0f} ms (read"
+        f" timeout {READ_TIMEOUT:.0f} s), shown up to {hung_shown:.0f} ms after"
+        " the rows"
+    )
+    healthy_last = _others_last(results["hung"], variants["hung"][2])
+    print(
+        f"  the {PAGE_SIZE - DEAD} healthy cells beside the hung ones: last at"
+        f" {statistics.median(healthy_last):.0f} ms after the rows"
+        f" (all healthy page: {_cells_after_rows(results['healthy']):.0f} ms)"
+    )
+    return [
+        f"3. dead masters: page with Health cells, dead/healthy {ratio:.2f} x"
+        f" (goal <= 1.1); dead cells {dead_texts}, requests <= {dead_asked:.0f} ms"
+        f" (goal: within {CONNECT_TIMEOUT:.0f} s)",
+        f"3. context, hung masters: rows {rows_ratio:.2f} x, cells {hung_ratio:.2f} x",
+    ]
+
+
+def _others_last(benches, broken) -> list[float]:
+    return [
+        max(
+            at - b["rows"]
+            for uuid, (at, _c, _t) in b["cell"].items()
+            if uuid not in broken
+        )
+        for b in benches
+    ]
+
+
+def _cells_after_rows(benches) -> float:
+    return statistics.median(b["cells"] - b["rows"] for b in benches)
+
+
+def main(cloud: BenchCloud | None = None) -> list[str]:
+    own = cloud is None
+    if own:
+        cloud = BenchCloud(anchor=True).start()
+    try:
+        started = time.monotonic()
+        lines = bays_list(cloud) + dead_masters(cloud)
+        log(f"pages took {time.monotonic() - started:.0f} s")
+        return lines
+    finally:
+        if own:
+            cloud.stop()
