@@ -73,7 +73,8 @@ Figures:
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
+from operator import attrgetter
 
 HEALTHY = "healthy"
 UNHEALTHY = "unhealthy"
@@ -96,6 +97,23 @@ _MAX_NUMBER = 2**53
 _EMPTY: dict = {}
 
 
+def _pickled_by_fields(cls):
+    """Pickle as ``cls(*values)``: the cache stores tens of thousands of these.
+
+    A frozen slots dataclass otherwise pickles through dataclasses' generic
+    __getstate__/__setstate__, which looks up fields() for every object:
+    about 3x slower for a 10,000-agent bay (docs/performance.md).
+    """
+    values = attrgetter(*(f.name for f in fields(cls)))
+
+    def __reduce__(self):
+        return cls, values(self)
+
+    cls.__reduce__ = __reduce__
+    return cls
+
+
+@_pickled_by_fields
 @dataclass(frozen=True, slots=True)
 class Usage:
     """One resource: used, total (as reported) and percent (0..100)."""
@@ -108,6 +126,7 @@ class Usage:
 ZERO_USAGE = Usage(0.0, 0.0, 0.0)
 
 
+@_pickled_by_fields
 @dataclass(frozen=True, slots=True)
 class NodeHealth:
     """One Mesos agent as the master and DC/OS diagnostics see it."""
@@ -128,6 +147,7 @@ class NodeHealth:
     version: str | None
 
 
+@_pickled_by_fields
 @dataclass(frozen=True, slots=True)
 class FrameworkSummary:
     """One registered framework: name, active (None: not said), running tasks."""
@@ -137,6 +157,7 @@ class FrameworkSummary:
     tasks: int
 
 
+@_pickled_by_fields
 @dataclass(frozen=True, slots=True)
 class BayHealth:
     """The health of one bay: verdict, reason, counts, usage and nodes."""

@@ -661,3 +661,28 @@ def test_ten_thousand_agents():
     assert health.nodes[1].diagnostics_health == 1
     # i % 3 over 0..9999: 3333 x (0 + 1 + 2) + (9999 % 3 = 0) = 9999
     assert sum(n.running_tasks for n in health.nodes) == 9999
+
+
+def test_a_summary_survives_the_cache_pickle_unchanged():
+    import pickle
+
+    state = {
+        "hostname": "m1",
+        "slaves": [
+            {
+                "id": "S0",
+                "hostname": "a0",
+                "pid": "slave(1)@10.0.0.1:5051",
+                "active": True,
+                "resources": {"cpus": 4, "mem": 1024, "disk": 10, "gpus": 0},
+                "used_resources": {"cpus": 1, "mem": 256, "disk": 0, "gpus": 0},
+                "TASK_RUNNING": 2,
+            }
+        ],
+        "frameworks": [{"name": "marathon", "active": True, "TASK_RUNNING": 2}],
+    }
+    summary = summarize(state, {"master/elected": 1})
+    again = pickle.loads(pickle.dumps(summary))  # noqa: S301 - our own bytes
+    assert again == summary
+    assert again.nodes[0].cpus == Usage(1, 4, 25.0)
+    assert type(again) is BayHealth
