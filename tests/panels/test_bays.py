@@ -265,7 +265,7 @@ class IndexTests(BaysTestCase):
         # alpha: the cached answer; beta: a slot the page's JS fills later.
         self.assertContains(res, 'class="dcos-health dcos-health-degraded"')
         health_url = reverse("horizon:project:dcos_bays:health", args=[BAY_B])
-        self.assertContains(res, f'data-dcos-health-url="{health_url}"')
+        self.assertContains(res, f'data-dcos-health-url="{health_url}?coe=dcos"')
         self.assertNotContains(
             res, reverse("horizon:project:dcos_bays:health", args=[BAY_A])
         )
@@ -423,6 +423,41 @@ class RowUpdateTests(BaysTestCase):
 
 
 class HealthViewTests(BaysTestCase):
+    @test.create_mocks(
+        {
+            magnum: ("cluster_get_or_none", "cluster_template_get"),
+            mesos: ("bay_health",),
+        }
+    )
+    def test_the_rows_coe_hint_spares_the_template_read(self):
+        self.mock_cluster_get_or_none.return_value = cluster(BAY_A, "alpha")
+        self.mock_bay_health.return_value = HEALTHY
+        url = reverse("horizon:project:dcos_bays:health", args=[BAY_A])
+        res = self.client.get(url + "?coe=mesos", **AJAX)
+
+        self.assertContains(res, 'class="dcos-health dcos-health-healthy"')
+        self.mock_cluster_template_get.assert_not_called()
+        (target,), _kw = self.mock_bay_health.call_args
+        self.assertEqual(target.coe, "mesos")
+        # The addresses still come from Magnum, whatever the hint says.
+        self.assertEqual(target.uuid, BAY_A)
+        self.mock_cluster_get_or_none.assert_called_once_with(
+            test.IsHttpRequest(), BAY_A
+        )
+
+    @test.create_mocks(
+        {magnum: ("cluster_get", "cluster_template_get"), mesos: ("bay_health",)}
+    )
+    def test_an_unknown_coe_hint_is_ignored(self):
+        self.mock_cluster_get.return_value = cluster(BAY_A, "alpha")
+        self.mock_cluster_template_get.return_value = TEMPLATES[0]
+        self.mock_bay_health.return_value = HEALTHY
+        url = reverse("horizon:project:dcos_bays:health", args=[BAY_A])
+        self.client.get(url + "?coe=kubernetes", **AJAX)
+
+        (target,), _kw = self.mock_bay_health.call_args
+        self.assertEqual(target.coe, "dcos")  # from the Bay Model, not the URL
+
     def fragment(self, answer, bay=None):
         self.mock_cluster_get.return_value = bay or cluster(BAY_A, "alpha")
         self.mock_cluster_template_get.return_value = TEMPLATES[0]

@@ -2,6 +2,7 @@
 
 import datetime
 import logging
+from urllib.parse import urlencode
 
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -166,7 +167,9 @@ def get_health(bay):
         "project/dcos_bays/_health_cell.html",
         {
             "health": mesos.cached_bay_health(target, nodes=False),
-            "url": reverse("horizon:project:dcos_bays:health", args=[bay.id]),
+            "url": reverse("horizon:project:dcos_bays:health", args=[bay.id])
+            + "?"
+            + urlencode({"coe": bay.coe}),
         },
     )
 
