@@ -507,6 +507,17 @@ class WizardTests(BayModelsTestCase):
         )
 
     @helpers.create_mocks({**WIZARD_MOCKS, magnum: ["cluster_template_create"]})
+    def test_masters_get_the_node_flavor_when_none_is_chosen(self):
+        # Magnum 23 cannot build bays from a model without a master flavor.
+        self.mock_choices()
+        self.mock_cluster_template_create.return_value = baymodel(1)
+        res = self.client.post(CREATE_URL, self.form(master_flavor_id=""))
+        self.assertRedirectsNoFollow(res, INDEX_URL)
+        kwargs = self.mock_cluster_template_create.call_args.kwargs
+        self.assertEqual(kwargs["flavor_id"], "m1.tiny")
+        self.assertEqual(kwargs["master_flavor_id"], "m1.tiny")
+
+    @helpers.create_mocks({**WIZARD_MOCKS, magnum: ["cluster_template_create"]})
     def test_dcos_posix_launcher_is_refused_beside_launcher(self):
         self.mock_choices()
         data = self.form(

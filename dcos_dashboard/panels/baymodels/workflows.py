@@ -221,6 +221,8 @@ class NodeSpecAction(workflows.Action):
         # Magnum accepts a flavor's name or id; the name reads well in tables.
         choices = [(f.name, f.name) for f in self._flavors]
         choices = _with_current(choices, context.get(field))
+        if field == "master_flavor_id":
+            return [("", _("Same as the node flavor"))] + choices
         return [("", _("Magnum's default"))] + choices
 
     def populate_keypair_id_choices(self, request, context):
@@ -603,6 +605,11 @@ class CreateBayModel(BayModelWorkflowMixin, workflows.Workflow):
         fields["public"] = bool(context.get("public"))
         fields["master_lb_enabled"] = bool(context.get("master_lb_enabled"))
         fields["floating_ip_enabled"] = bool(context.get("floating_ip_enabled"))
+        if "flavor_id" in fields:
+            # Magnum 23 refuses bays from a model without a master flavor
+            # ("Unable to find flavor None.", tests/contract): masters get
+            # the node flavor unless the user chose another.
+            fields.setdefault("master_flavor_id", fields["flavor_id"])
         try:
             self.object = magnum.cluster_template_create(request, **fields)
         except magnum.MagnumError as error:
