@@ -335,6 +335,34 @@ def test_cluster_get_or_none_tolerates_404_after_create(http, request_):
     assert magnum.cluster_get_or_none(request_, "c-1").status == "CREATE_IN_PROGRESS"
 
 
+def test_cluster_get_or_none_waits_out_nodegroups_in_flux(http, request_):
+    # Magnum 23, while the conductor writes or deletes the nodegroups.
+    flux = (
+        "Invalid input for field/attribute master_count. Value: '0'. "
+        "Value should be greater or equal to 1"
+    )
+    http.get(
+        f"{ENDPOINT}/clusters/c-1",
+        [
+            {"status_code": 400, "json": error_body(400, flux)},
+            {"json": {"uuid": "c-1", "status": "CREATE_IN_PROGRESS"}},
+        ],
+    )
+    assert magnum.cluster_get_or_none(request_, "c-1") is None
+    assert magnum.cluster_get_or_none(request_, "c-1").status == "CREATE_IN_PROGRESS"
+
+
+def test_cluster_get_or_none_raises_other_bad_requests(http, request_):
+    http.get(
+        f"{ENDPOINT}/clusters/c-1",
+        status_code=400,
+        json=error_body(400, "Invalid input for field/attribute node_count."),
+    )
+    with pytest.raises(magnum.MagnumError) as err:
+        magnum.cluster_get_or_none(request_, "c-1")
+    assert err.value.status == 400
+
+
 def test_cluster_get_or_none_raises_other_errors(http, request_):
     http.get(f"{ENDPOINT}/clusters/c-1", status_code=500, json=error_body(500, "boom"))
     with pytest.raises(magnum.MagnumError) as err:
