@@ -65,12 +65,14 @@ from dcos_sandbox.wsgi import Router, empty_response, json_response, read_json
 
 LOG = logging.getLogger(__name__)
 
-# magnum/api/controllers/versions.py (before Magnum 22 renamed the service).
-SERVICE = "container-infra"
+# magnum/api/controllers/versions.py: Magnum names itself by the first of the
+# service names it accepts in requests (python-magnumclient sends
+# "container-infra").
+SERVICE = "container-infrastructure-management"
 SERVICE_ALIASES = (
-    "container-infra",
-    "container-infrastructure",
     "container-infrastructure-management",
+    "container-infrastructure",
+    "container-infra",
 )
 MIN_VERSION = (1, 1)
 MAX_VERSION = (1, 14)
@@ -140,13 +142,17 @@ _UPDATABLE_STATES = (
 
 
 class MagnumError(Exception):
-    """An error Magnum reports; ``message`` is the wsme faultstring."""
+    """An error Magnum reports; ``message`` is the wsme faultstring.
 
-    def __init__(self, status, message, headers=None):
+    ``body``, when given, is the whole error document, sent as it is (as
+    magnum/api/http_error.py HTTPNotAcceptableAPIVersion does)."""
+
+    def __init__(self, status, message, headers=None, body=None):
         super().__init__(message)
         self.status = status
         self.message = message
         self.headers = headers or {}
+        self.body = body
 
 
 def _invalid_input(field, value, reason):
@@ -175,6 +181,53 @@ def error_body(status, message):
             }
         ]
     }
+
+
+def _microversion_unsupported():
+    """magnum/api/http_error.py HTTPNotAcceptableAPIVersion, whose document
+    parsable_error.py leaves as it is (it carries min_version)."""
+    return MagnumError(
+        406,
+        "Requested microversion is unsupported",
+        body={
+            "errors": [
+                {
+                    "max_version": ".".join(map(str, MAX_VERSION)),
+                    "min_version": ".".join(map(str, MIN_VERSION)),
+                    "code": "magnum.microversion-unsupported",
+                    "links": [
+                        {
+                            "rel": "help",
+                            "href": "http://docs.openstack.org/api-guide/"
+                            "compute/microversions.html",
+                        }
+                    ],
+                    "title": "Requested microversion is unsupported",
+                }
+            ]
+        },
+    )
+
+
+def _check_root_volume(find_flavor, flavor, labels):
+    """magnum/api/attr_validator.py validate_flavor_root_volume_size, with
+    [cinder] default_boot_volume_size at its default, 0."""
+    try:
+        boot_volume_size = int(str((labels or {}).get("boot_volume_size", 0)))
+    except ValueError:
+        # oslo_utils strutils.validate_integer; wsme makes a ValueError a 500.
+        raise MagnumError(500, "boot_volume_size must be an integer") from None
+    if boot_volume_size > 0:
+        return
+    found = find_flavor(flavor)
+    if found is None:
+        raise MagnumError(400, f"Unable to find flavor {flavor}.")
+    if found.get("disk") == 0:
+        raise MagnumError(
+            400,
+            "Flavor with zero root volume size is not supported when "
+            "boot_volume_size is zero.",
+        )
 
 
 def _now_iso(clock):
@@ -833,7 +886,8 @@ class Magnum:
             response = self.router.dispatch(request)
         except MagnumError as e:
             headers.update(e.headers)
-            response = json_response(error_body(e.status, e.message), status=e.status)
+            body = e.body if e.body is not None else error_body(e.status, e.message)
+            response = json_response(body, status=e.status)
         except Exception:
             LOG.exception("magnum: %s %s failed", request.method, request.path)
             response = json_response(
@@ -845,34 +899,35 @@ class Magnum:
 
     @staticmethod
     def _negotiate(request, headers):
-        """Pick the microversion (magnum/api/controllers/v1/__init__.py _route)."""
+        """Pick the microversion (magnum/api/controllers/v1/__init__.py _route).
+
+        A header Magnum cannot read (magnum/api/controllers/versions.py
+        parse_headers) is webob's plain 406, raised before any version header
+        is set: parsable_error.py finds no faultstring in its HTML and sends
+        an empty title, detail and code. A readable but unsupported version
+        gets the version headers and HTTPNotAcceptableAPIVersion's document.
+        """
         raw = request.headers.get("OpenStack-API-Version", f"{SERVICE} 1.1")
+        parts = raw.split()
+        if len(parts) != 2:
+            raise MagnumError(406, "")
+        service, asked = parts
+        if asked.lower() == "latest":
+            service, asked = SERVICE, ".".join(map(str, MAX_VERSION))
+        if service not in SERVICE_ALIASES:
+            raise MagnumError(406, "")
+        try:
+            version = tuple(int(x) for x in asked.split("."))
+        except ValueError:
+            version = ()
+        if len(version) != 2:
+            raise MagnumError(406, "")
         headers["OpenStack-API-Minimum-Version"] = f"{SERVICE} 1.1"
         headers["OpenStack-API-Maximum-Version"] = f"{SERVICE} 1.14"
+        headers["OpenStack-API-Version"] = f"{SERVICE} {version[0]}.{version[1]}"
         headers["Vary"] = "OpenStack-API-Version"
-        parts = raw.split()
-        if len(parts) != 2 or parts[0] not in SERVICE_ALIASES:
-            raise MagnumError(
-                406, "Invalid service type for OpenStack-API-Version header"
-            )
-        if parts[1].lower() == "latest":
-            version = MAX_VERSION
-        else:
-            try:
-                version = tuple(int(x) for x in parts[1].split("."))
-            except ValueError:
-                version = ()
-            if len(version) != 2:
-                raise MagnumError(406, "Invalid value for OpenStack-API-Version header")
-        shown = f"{version[0]}.{version[1]}"
-        headers["OpenStack-API-Version"] = f"{SERVICE} {shown}"
         if version[0] != 1 or not MIN_VERSION <= version <= MAX_VERSION:
-            raise MagnumError(
-                406,
-                f"Version {shown} was requested but the minor version is not "
-                "supported by this service. The supported version range is: "
-                f"[{SERVICE} 1.1, {SERVICE} 1.14].",
-            )
+            raise _microversion_unsupported()
         return version
 
     def _not_found(self, request):
@@ -1189,9 +1244,9 @@ class Magnum:
 
     def create_template(self, request):
         identity = self._identity(request)
-        values = _parse_body(
-            read_json(request), self._template_fields, "cluster_template"
-        )
+        body = read_json(request)
+        values = _parse_body(body, self._template_fields, "cluster_template")
+        named = set(body)
         for name, default in _TEMPLATE_DEFAULTS.items():
             if values.get(name) is None:
                 values[name] = default
@@ -1202,8 +1257,14 @@ class Magnum:
             raise MagnumError(
                 403, "Not authorized to set public or hidden flag for cluster template."
             )
-        values["cluster_distro"] = image["os_distro"]
         values["labels"] = values.get("labels") or {}
+        # The root volume check of each flavor the body names, None included.
+        for attr in ("flavor_id", "master_flavor_id"):
+            if attr in named:
+                _check_root_volume(
+                    self.world.find_flavor, values[attr], values["labels"]
+                )
+        values["cluster_distro"] = image["os_distro"]
         values.setdefault("driver", None)
         values["driver"] = values["driver"] or _DRIVER_NAMES[values["coe"]]
         if not values.get("name"):
@@ -1312,12 +1373,20 @@ class Magnum:
                         f"ClusterTemplate {template['uuid']} is referenced by one or "
                         "multiple clusters.",
                     )
+            # Magnum answers with the object as patched in memory before its
+            # save(), which reads back neither the new updated_at nor what
+            # the row stores: labels removed (null) are stored as {}
+            # (magnum/db/sqlalchemy/models.py JSONEncodedDict).
+            doc = self._template_doc(request, template)
             if changed:
                 for name in changed:
+                    doc[name] = values[name]
                     template[name] = values[name]
+                if template["labels"] is None:
+                    template["labels"] = {}
                 template["updated_at"] = _now_iso(self.clock)
                 self._save()
-            return json_response(self._template_doc(request, template))
+            return json_response(doc)
 
     def delete_template(self, request, ident):
         identity = self._identity(request)
@@ -1372,6 +1441,9 @@ class Magnum:
         use_cluster_id = version >= (1, 13)
         if expand:
             doc = {k: cluster.get(k) for k in _CLUSTER_SHOWN}
+            # magnum/db/sqlalchemy/models.py JSONEncodedDict reads null as {}.
+            if doc["health_status_reason"] is None:
+                doc["health_status_reason"] = {}
             parent = (self._templates.get(cluster["cluster_template_id"]) or {}).get(
                 "labels"
             ) or {}
@@ -1391,6 +1463,9 @@ class Magnum:
                 doc["cluster_id"] = cluster.get("stack_id")
             else:
                 doc["stack_id"] = cluster.get("stack_id")
+        # magnum/api/controllers/v1/cluster.py: merge_labels is never stored,
+        # so every document shows the attribute's default.
+        doc["merge_labels"] = False
         if with_faults and cluster["status"].endswith("_FAILED"):
             doc["faults"] = dict(cluster.get("_faults") or {})
         base = request.host_url
@@ -1458,12 +1533,10 @@ class Magnum:
                 if e.status == 404 and version < (1, 10):
                     e.status = 400
                 raise
-            if version < (1, 10) and values["node_count"] == 0:
-                raise MagnumError(
-                    400,
-                    "Resizing a nodegroup to zero is not supported in the "
-                    "provided microversion.",
-                )
+            # The decorators of ClusterController.post, in their order:
+            # enforce_cluster_volume_storage_size, then
+            # enforce_cluster_master_size_supported (the driver's
+            # validate_master_size), then post's own zero-node check.
             storage = template.get("docker_storage_driver")
             size = values.get("docker_volume_size") or template.get(
                 "docker_volume_size"
@@ -1473,6 +1546,18 @@ class Magnum:
                     400,
                     f"docker volume size {size} GB is not valid, expecting minimum "
                     "value 3GB for devicemapper storage driver.",
+                )
+            if values["master_count"] % 2 == 0:
+                raise MagnumError(
+                    400,
+                    f"master nodegroup size of {values['master_count']} is invalid, "
+                    "size cannot be an even number.",
+                )
+            if version < (1, 10) and values["node_count"] == 0:
+                raise MagnumError(
+                    400,
+                    "Resizing a nodegroup to zero is not supported in the "
+                    "provided microversion.",
                 )
             own = [
                 c
@@ -1489,6 +1574,11 @@ class Magnum:
             if template["hidden"] and not identity.is_admin:
                 raise MagnumError(403, "Not authorized.")
             cluster = self._cluster_from_request(values, template)
+            # The root volume check of both flavors, None included.
+            for attr in ("flavor_id", "master_flavor_id"):
+                _check_root_volume(
+                    self.world.find_flavor, cluster[attr], cluster["labels"]
+                )
             self._validate_os_resources(identity, template, cluster)
             if cluster["master_count"] > 1 and not cluster["master_lb_enabled"]:
                 raise MagnumError(
@@ -1553,7 +1643,7 @@ class Magnum:
             status=None,
             status_reason=None,
             health_status=None,
-            health_status_reason=None,
+            health_status_reason={},
             api_address=None,
             coe_version=None,
             container_version=None,
@@ -1621,7 +1711,8 @@ class Magnum:
             # when the bay is busy (cluster_conductor.cluster_update).
             if cluster["status"] in _UPDATABLE_STATES:
                 cluster["health_status"] = new["health_status"]
-                cluster["health_status_reason"] = new["health_status_reason"]
+                reason = new["health_status_reason"]
+                cluster["health_status_reason"] = {} if reason is None else reason
                 if node_count != cluster["node_count"]:
                     cluster["node_count"] = node_count
                     cluster["status"] = "UPDATE_IN_PROGRESS"

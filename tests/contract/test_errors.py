@@ -16,7 +16,7 @@ from collections.abc import Callable
 import pytest
 
 from dcos_dashboard.api import magnum
-from tests.contract.conftest import known_difference, unique
+from tests.contract.conftest import unique
 
 pytestmark = pytest.mark.cloud
 
@@ -300,38 +300,17 @@ def check(backend, c):
         assert word in err.value.message
 
 
-# Seen alike on both Magnums: the plugin's reading of the message is at fault.
-PLUGIN_FLAVOR = pytest.mark.xfail(
-    strict=True,
-    reason="dcos_dashboard.api.magnum: the flavor pattern "
-    r"'Unable to find flavor (\S+?)\.?$' matches Magnum's title first "
-    "('Unable to find flavor m9', cut at the first full stop), so the user "
-    "reads 'Magnum cannot find flavor m9.' instead of m9.huge, and an "
-    "unknown master flavor is blamed on flavor_id, not master_flavor_id",
-)
-_PLUGIN_FAULTS = {
-    "template with an unknown flavor": PLUGIN_FLAVOR,
-    "template with an unknown master flavor": PLUGIN_FLAVOR,
-}
-
-
 @pytest.mark.parametrize(
     "name",
-    [pytest.param(name, marks=_PLUGIN_FAULTS.get(name, ())) for name in CASES],
+    list(CASES),
 )
 def test_error(backend, name):
     check(backend, CASES[name])
 
 
-# --- where the stand-in answers otherwise than Magnum 23 -------------------------
+# --- the order of checks, and flavors that are None ---------------------------------
 
 
-@known_difference(
-    "master_count=2 without a master load balancer: the stand-in answers 400 "
-    "'master_count must be 1 when master_lb_enabled is False'; Magnum 23 "
-    "checks the master count with the cluster driver first and answers 400 "
-    "'master nodegroup size of 2 is invalid, size cannot be an even number.'"
-)
 def test_even_master_count(backend):
     check(
         backend,
@@ -343,12 +322,6 @@ def test_even_master_count(backend):
     )
 
 
-@known_difference(
-    "template POST with master_flavor_id null: the stand-in answers 201; "
-    "Magnum 23 answers 400 'Unable to find flavor None.' (it checks the "
-    "root volume size of each flavor named in the body, None included, "
-    "when [cinder] default_boot_volume_size is 0, its default)"
-)
 def test_template_with_a_null_master_flavor(backend):
     check(
         backend,
@@ -362,11 +335,6 @@ def test_template_with_a_null_master_flavor(backend):
     )
 
 
-@known_difference(
-    "cluster POST from a template without master_flavor_id: the stand-in "
-    "answers 202; Magnum 23 answers 400 'Unable to find flavor None.' (the "
-    "root volume size check of the cluster's master flavor, which is None)"
-)
 def test_cluster_from_a_template_without_master_flavor(backend):
     check(
         backend,

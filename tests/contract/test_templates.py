@@ -8,7 +8,6 @@ stand-in coe=dcos on dcos-centos-7.2 (see ``Backend`` in conftest.py).
 import pytest
 
 from dcos_dashboard.api import magnum
-from tests.contract.conftest import known_difference
 
 pytestmark = pytest.mark.cloud
 
@@ -126,11 +125,6 @@ def test_json_patch_answers_200_with_the_document(backend):
     assert got["updated_at"] is not None
 
 
-@known_difference(
-    "labels removed by JSON-patch: the stand-in reads them back as null; "
-    "Magnum 23 stores null as an empty map (magnum/db/sqlalchemy/models.py "
-    "JSONEncodedDict) and reads back {}"
-)
 def test_removed_labels_read_back_as_an_empty_map(backend):
     made = backend.template()
     patch = [{"op": "remove", "path": "/labels"}]
@@ -139,11 +133,6 @@ def test_removed_labels_read_back_as_an_empty_map(backend):
     assert got["labels"] == {}
 
 
-@known_difference(
-    "template PATCH: the stand-in's answer carries the new updated_at; Magnum "
-    "23 answers with the object as loaded before the save, so a first PATCH "
-    "answers updated_at null (a GET then shows the time)"
-)
 def test_patch_answer_keeps_the_updated_at_it_had(backend):
     made = backend.template()
     patch = [{"op": "replace", "path": "/name", "value": made.name + "-v2"}]

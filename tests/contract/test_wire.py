@@ -8,7 +8,6 @@ Magnum 23, from coe=dcos templates on dcos-centos-7.2 on the stand-in.
 import pytest
 
 from dcos_dashboard.api import magnum
-from tests.contract.conftest import known_difference
 
 pytestmark = pytest.mark.cloud
 
@@ -57,12 +56,6 @@ def test_microversion_negotiation(backend, asked, answered):
     assert current[0] in SERVICES
 
 
-@known_difference(
-    "the stand-in names the service 'container-infra' in OpenStack-API-Version, "
-    "-Minimum-Version and -Maximum-Version ('container-infra 1.14'); Magnum 23 "
-    "names it 'container-infrastructure-management' "
-    "('container-infrastructure-management 1.14')"
-)
 def test_microversion_headers_name_the_service_as_magnum_23(backend):
     r = backend.http("GET", "/v1/clusters")
     service = "container-infrastructure-management"
@@ -75,14 +68,6 @@ def test_unsupported_microversion_is_406(backend):
     assert _versions(r)[0].split()[1] == "1.99"
 
 
-@known_difference(
-    "unsupported microversion (1.99): the stand-in's 406 body is the usual "
-    "error document (title 'Version 1', detail 'Version 1.99 was requested but "
-    "the minor version is not supported ...'); Magnum 23 sends "
-    "{'errors': [{'max_version': '1.14', 'min_version': '1.1', "
-    "'code': 'magnum.microversion-unsupported', 'links': [help link], "
-    "'title': 'Requested microversion is unsupported'}]}"
-)
 def test_unsupported_microversion_body(backend):
     r = backend.http("GET", "/v1/clusters", version="1.99")
     assert r.json() == {
@@ -104,13 +89,6 @@ def test_unsupported_microversion_body(backend):
     }
 
 
-@known_difference(
-    "OpenStack-API-Version naming another service ('compute 2.1'): the "
-    "stand-in answers 406 with title and detail 'Invalid service type for "
-    "OpenStack-API-Version header' and its microversion headers; Magnum 23 "
-    "answers 406 with an empty title, detail and code and no microversion "
-    "headers"
-)
 def test_microversion_header_for_another_service(backend):
     r = backend.http(
         "GET",
@@ -134,10 +112,6 @@ def test_microversion_header_for_another_service(backend):
     }
 
 
-@known_difference(
-    "cluster documents (GET, list, list/detail): the stand-in leaves out "
-    "'merge_labels'; Magnum 23 sends it (false unless set)"
-)
 def test_cluster_document_fields(backend):
     template = backend.template()
     cluster_id = backend.cluster(template.uuid)
@@ -152,10 +126,6 @@ def test_cluster_document_fields(backend):
     assert [sorted(c) for c in brief if c["uuid"] == cluster_id] == [CLUSTER_BRIEF_KEYS]
 
 
-@known_difference(
-    "a new cluster's health_status_reason: the stand-in sends null; Magnum 23 "
-    "stores null as an empty map (JSONEncodedDict) and sends {}"
-)
 def test_new_cluster_health_fields(backend):
     template = backend.template()
     cluster_id = backend.cluster(template.uuid)

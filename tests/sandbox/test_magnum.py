@@ -192,13 +192,16 @@ def test_microversion_headers(cloud, token):
     }
     r = requests.get(url, headers=headers, timeout=TIMEOUT)
     assert r.status_code == 200
-    assert r.headers["OpenStack-API-Version"] == "container-infra 1.14"
-    assert r.headers["OpenStack-API-Minimum-Version"] == "container-infra 1.1"
-    assert r.headers["OpenStack-API-Maximum-Version"] == "container-infra 1.14"
+    # Magnum accepts "container-infra" (what python-magnumclient sends) and
+    # answers with its first service name.
+    service = "container-infrastructure-management"
+    assert r.headers["OpenStack-API-Version"] == f"{service} 1.14"
+    assert r.headers["OpenStack-API-Minimum-Version"] == f"{service} 1.1"
+    assert r.headers["OpenStack-API-Maximum-Version"] == f"{service} 1.14"
     assert r.headers["Vary"] == "OpenStack-API-Version"
     del headers["OpenStack-API-Version"]
     r = requests.get(url, headers=headers, timeout=TIMEOUT)
-    assert r.headers["OpenStack-API-Version"] == "container-infra 1.1"
+    assert r.headers["OpenStack-API-Version"] == f"{service} 1.1"
     headers["OpenStack-API-Version"] = "container-infra 1.99"
     r = requests.get(url, headers=headers, timeout=TIMEOUT)
     assert r.status_code == 406

@@ -61,7 +61,14 @@ class Cloud:
         return request.get_response(self.app)
 
     def template(self, token="demo", **fields):
-        body = {"name": "bm", "coe": "dcos", "image_id": "dcos-centos-7.2", **fields}
+        body = {
+            "name": "bm",
+            "coe": "dcos",
+            "image_id": "dcos-centos-7.2",
+            "flavor_id": "m1.small",
+            "master_flavor_id": "m1.medium",
+            **fields,
+        }
         response = self.call("POST", "/v1/clustertemplates", body, token=token)
         assert response.status_int == 201, response.text
         return response.json["uuid"]
@@ -125,7 +132,12 @@ def test_the_ticker_tells_the_simulator_without_any_reader(tmp_path):
         app = StaticTokens(magnum, TOKENS)
         template = webob.Request.blank("/v1/clustertemplates", method="POST")
         template.headers["X-Auth-Token"] = "demo"
-        template.json = {"coe": "mesos", "image_id": "ubuntu-mesos"}
+        template.json = {
+            "coe": "mesos",
+            "image_id": "ubuntu-mesos",
+            "flavor_id": "m1.small",
+            "master_flavor_id": "m1.medium",
+        }
         template_uuid = template.get_response(app).json["uuid"]
         bay = webob.Request.blank("/v1/clusters", method="POST")
         bay.headers["X-Auth-Token"] = "demo"

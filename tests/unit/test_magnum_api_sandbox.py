@@ -84,6 +84,7 @@ def fields(**overrides):
         coe="dcos",
         image_id="dcos-centos-7.2",
         flavor_id="m1.small",
+        master_flavor_id="m1.small",
         external_network_id="public",
         keypair_id="testkey",
         labels={"launcher": "linux"},
