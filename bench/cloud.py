@@ -27,7 +27,6 @@ import os
 import re
 import shutil
 import signal
-import socket
 import subprocess
 import sys
 import tempfile
@@ -43,7 +42,8 @@ ROOT = Path(__file__).resolve().parents[1]
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-from dcos_sandbox.config import Config  # noqa: E402
+from dcos_sandbox import keystone  # noqa: E402
+from dcos_sandbox.config import Config, free_port  # noqa: E402
 from devenv import run as devenv  # noqa: E402
 
 BENCH_DIR = ROOT / ".sandbox" / "bench"
@@ -76,12 +76,6 @@ TEMPLATE = {
 }
 
 _UUID = re.compile(r"[0-9a-fA-F]{8}-?(?:[0-9a-fA-F]{4}-?){3}[0-9a-fA-F]{12}")
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def log(message: str) -> None:
@@ -262,15 +256,9 @@ class BenchCloud:
         self.counter = MagnumCounter(magnum_port).start()
         # Keystone's catalog and Horizon see the counter; the sandbox serves
         # Magnum behind it.
-        self.config = Config.from_env(
-            state_dir=self.state_dir,
-            keystone_port=free_port(),
+        self.config = Config.on_free_ports(
+            self.state_dir,
             magnum_port=self.counter.port,
-            glance_port=free_port(),
-            nova_port=free_port(),
-            neutron_port=free_port(),
-            clusters_port=free_port(),
-            horizon_port=free_port(),
             magnum_mode="dcos",
             transition_seconds=0.0,
         )
@@ -456,26 +444,7 @@ class BenchCloud:
     # -- Keystone -------------------------------------------------------------
 
     def _token(self, user, password, project) -> str:
-        body = {
-            "auth": {
-                "identity": {
-                    "methods": ["password"],
-                    "password": {
-                        "user": {
-                            "name": user,
-                            "domain": {"id": "default"},
-                            "password": password,
-                        }
-                    },
-                },
-                "scope": {"project": {"name": project, "domain": {"id": "default"}}},
-            }
-        }
-        r = requests.post(
-            f"{self.config.keystone_url}/auth/tokens", json=body, timeout=30
-        )
-        r.raise_for_status()
-        return r.headers["X-Subject-Token"]
+        return keystone.password_token(self.config, user, password, project)
 
     def account(self, user: str) -> Account:
         """A member of a project of the same name; created unless it is demo."""

@@ -6,9 +6,28 @@ private cloud on free ports beside a developer's ``make run``.
 
 import dataclasses
 import os
+import socket
 from pathlib import Path
 
 HOST = "127.0.0.1"
+
+
+def free_port() -> int:
+    """A port nothing listens on now (the kernel's pick), on 127.0.0.1."""
+    with socket.socket() as s:
+        s.bind((HOST, 0))
+        return s.getsockname()[1]
+
+
+_PORTS = (
+    "keystone_port",
+    "magnum_port",
+    "glance_port",
+    "nova_port",
+    "neutron_port",
+    "clusters_port",
+    "horizon_port",
+)
 
 
 def _port(name, default):
@@ -63,6 +82,15 @@ class Config:
         )
         values.update(overrides)
         return cls(**values)
+
+    @classmethod
+    def on_free_ports(cls, state_dir, **overrides):
+        """A private cloud: every port free now, state in ``state_dir``.
+
+        For tests and benchmarks that run beside a developer's `make run`.
+        """
+        ports = {name: free_port() for name in _PORTS}
+        return cls.from_env(state_dir=Path(state_dir), **{**ports, **overrides})
 
     def url(self, port, path=""):
         return f"http://{self.host}:{port}{path}"

@@ -184,29 +184,37 @@ def wait_ready(config: Config, timeout: float = 60.0, proc=None) -> None:
     raise TimeoutError(f"Keystone did not answer on {config.keystone_url}")
 
 
+def password_token(config: Config, user: str, password: str, project: str) -> str:
+    """A project-scoped token for a user of the Default domain."""
+    body = {
+        "auth": {
+            "identity": {
+                "methods": ["password"],
+                "password": {
+                    "user": {
+                        "name": user,
+                        "domain": {"id": "default"},
+                        "password": password,
+                    }
+                },
+            },
+            "scope": {"project": {"name": project, "domain": {"id": "default"}}},
+        }
+    }
+    r = requests.post(f"{config.keystone_url}/auth/tokens", json=body, timeout=30)
+    r.raise_for_status()
+    return r.headers["X-Subject-Token"]
+
+
 class _Admin:
     """A few Keystone v3 admin calls over plain HTTP (no client dependency)."""
 
     def __init__(self, config):
         self.url = config.keystone_url
-        body = {
-            "auth": {
-                "identity": {
-                    "methods": ["password"],
-                    "password": {
-                        "user": {
-                            "name": config.admin_user,
-                            "domain": {"id": "default"},
-                            "password": config.admin_password,
-                        }
-                    },
-                },
-                "scope": {"project": {"name": "admin", "domain": {"id": "default"}}},
-            }
-        }
-        r = requests.post(f"{self.url}/auth/tokens", json=body, timeout=30)
-        r.raise_for_status()
-        self.headers = {"X-Auth-Token": r.headers["X-Subject-Token"]}
+        token = password_token(
+            config, config.admin_user, config.admin_password, "admin"
+        )
+        self.headers = {"X-Auth-Token": token}
 
     def _call(self, method, path, **kw):
         r = requests.request(

@@ -1,14 +1,13 @@
 """Shared fixtures: the embedded cloud (Keystone, sandbox, Horizon) on free ports."""
 
 import dataclasses
-import socket
 from pathlib import Path
 
 import pytest
-import requests
 from hypothesis import settings as hypothesis_settings
 
-from dcos_sandbox.config import Config
+from dcos_sandbox.config import Config, free_port  # noqa: F401 - re-exported
+from dcos_sandbox.keystone import password_token
 
 # Speed is measured by benchmarks, never asserted: no per-example deadline
 # (a loaded 2-core machine makes hypothesis' default 200 ms one flaky).
@@ -19,24 +18,11 @@ SHARED = Path(__file__).resolve().parents[1].parent / "shared"
 FIXTURES = SHARED / "fixtures" / "mesos"
 
 
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 @pytest.fixture(scope="session")
 def cloud_config(tmp_path_factory) -> Config:
     """A Config whose every port is free and whose state is private to this run."""
-    return Config.from_env(
-        state_dir=tmp_path_factory.mktemp("sandbox"),
-        keystone_port=free_port(),
-        magnum_port=free_port(),
-        glance_port=free_port(),
-        nova_port=free_port(),
-        neutron_port=free_port(),
-        clusters_port=free_port(),
-        horizon_port=free_port(),
+    return Config.on_free_ports(
+        tmp_path_factory.mktemp("sandbox"),
         magnum_mode="dcos",
         # Long enough for a browser to see CREATE_IN_PROGRESS before it ends.
         transition_seconds=2.0,
@@ -70,25 +56,8 @@ def live_stack(keystone):
         stack.stop()
 
 
-def keystone_token(config: Config, user: str, password: str, project: str) -> str:
-    body = {
-        "auth": {
-            "identity": {
-                "methods": ["password"],
-                "password": {
-                    "user": {
-                        "name": user,
-                        "domain": {"id": "default"},
-                        "password": password,
-                    }
-                },
-            },
-            "scope": {"project": {"name": project, "domain": {"id": "default"}}},
-        }
-    }
-    r = requests.post(f"{config.keystone_url}/auth/tokens", json=body, timeout=30)
-    r.raise_for_status()
-    return r.headers["X-Subject-Token"]
+# Kept under this name: the tests import it from here.
+keystone_token = password_token
 
 
 @pytest.fixture(scope="session")

@@ -9,7 +9,6 @@ journey). Helpers: :func:`login`, :func:`logout`, :func:`wait_text`,
 HTML), named after the test.
 """
 
-import dataclasses
 import os
 import re
 import shutil
@@ -28,7 +27,6 @@ from selenium.webdriver.support import expected_conditions as EC
 from selenium.webdriver.support.ui import Select, WebDriverWait
 
 from dcos_sandbox.config import Config
-from tests.conftest import free_port
 
 ROOT = Path(__file__).resolve().parents[2]
 SCREENSHOTS = ROOT / "artifacts" / "screenshots"
@@ -401,17 +399,10 @@ def stock_stack(cloud, tmp_path_factory):
     """
     from devenv.run import Stack
 
-    config = dataclasses.replace(
-        cloud,
-        state_dir=tmp_path_factory.mktemp("stock-sandbox"),
-        keystone_port=free_port(),
-        magnum_port=free_port(),
-        glance_port=free_port(),
-        nova_port=free_port(),
-        neutron_port=free_port(),
-        clusters_port=free_port(),
-        horizon_port=free_port(),
+    config = Config.on_free_ports(
+        tmp_path_factory.mktemp("stock-sandbox"),
         magnum_mode="stock",
+        transition_seconds=cloud.transition_seconds,
     )
     stack = Stack(config, config.state_dir / "logs")
     try:
