@@ -136,12 +136,16 @@ def prepare(config: Config) -> None:
     p["bootstrapped"].write_text("ok\n")
 
 
-def command(config: Config) -> list[str]:
-    """The argv that serves Keystone under gunicorn on 127.0.0.1."""
+def gunicorn_command(host: str, port: int, app: str, *extra: str) -> list[str]:
+    """gunicorn on host:port, one process of 8 threads, quick to stop.
+
+    One process keeps in-memory caches consistent (Keystone's here, the
+    plugin's health cache in Horizon); gthread stops within the grace time.
+    """
     return [
         str(Path(sys.executable).with_name("gunicorn")),
         "--bind",
-        f"{config.host}:{config.keystone_port}",
+        f"{host}:{port}",
         "--workers",
         "1",
         "--threads",
@@ -153,10 +157,16 @@ def command(config: Config) -> list[str]:
         "--timeout",
         "120",
         "--no-control-socket",
-        "--log-level",
-        "warning",
-        KEYSTONE_WSGI,
+        *extra,
+        app,
     ]
+
+
+def command(config: Config) -> list[str]:
+    """The argv that serves Keystone under gunicorn on 127.0.0.1."""
+    return gunicorn_command(
+        config.host, config.keystone_port, KEYSTONE_WSGI, "--log-level", "warning"
+    )
 
 
 def start(config: Config, log=None) -> subprocess.Popen:

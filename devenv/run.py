@@ -19,7 +19,6 @@ from dcos_sandbox import keystone
 from dcos_sandbox.config import Config
 
 ROOT = Path(__file__).resolve().parent.parent
-BIN = Path(sys.executable).parent
 
 
 def horizon_env(config: Config) -> dict:
@@ -59,27 +58,15 @@ def prepare_static(config: Config) -> None:
 
 
 def horizon_command(config: Config) -> list[str]:
-    return [
-        str(BIN / "gunicorn"),
-        "--bind",
-        f"{config.host}:{config.horizon_port}",
-        # One process: the plugin's health cache (LocMem) is then shared by
-        # every request; threads give the concurrency.
-        "--workers",
-        "1",
-        "--threads",
-        "8",
-        "--worker-class",
-        "gthread",
-        "--graceful-timeout",
-        "3",
-        "--timeout",
-        "120",
-        "--no-control-socket",
+    # One process: the plugin's health cache (LocMem) is then shared by
+    # every request; threads give the concurrency.
+    return keystone.gunicorn_command(
+        config.host,
+        config.horizon_port,
+        "devenv.wsgi:application",
         "--chdir",
         str(ROOT),
-        "devenv.wsgi:application",
-    ]
+    )
 
 
 def wait_http(url: str, proc, timeout: float = 90.0) -> None:
