@@ -146,9 +146,9 @@ def detail_calls(cloud: BenchCloud) -> list[str]:
         ("Nodes tab, cold", f"{base}/{bay}/?tab=bay_details__nodes", xhr),
         ("Nodes tab, warm", f"{base}/{bay}/?tab=bay_details__nodes", xhr),
         ("Nodes tab, page 50", f"{base}/{bay}/?tab=bay_details__nodes&page=50", xhr),
-        ("health view, warm", f"{base}/{bay}/health", {}),
-        ("1-agent bay: health cold", f"{base}/{uuids[1]}/health", {}),
-        ("1-agent bay: health warm", f"{base}/{uuids[1]}/health", {}),
+        ("health view, warm", f"{base}/{bay}/health?coe=dcos", {}),
+        ("1-agent bay: health cold", f"{base}/{uuids[1]}/health?coe=dcos", {}),
+        ("1-agent bay: health warm", f"{base}/{uuids[1]}/health?coe=dcos", {}),
     )
     for label, url, headers in steps:
         cloud.reset_counts()
@@ -166,7 +166,7 @@ def detail_calls(cloud: BenchCloud) -> list[str]:
     for agents in (0, AGENTS):
         cloud.knobs(bay, agents=agents or None)
         cloud.wait_cold("agents10k", HEALTH_CACHE_SECONDS)
-        for url in [f"{base}/{u}/health" for u in uuids]:
+        for url in [f"{base}/{u}/health?coe=dcos" for u in uuids]:
             _timed_get(session, url)
         cloud.loaded("agents10k")
         index.append(
@@ -202,7 +202,7 @@ def concurrent_users(cloud: BenchCloud) -> list[str]:
         ready.wait()
         seconds = []
         for uuid in order:
-            seconds.append(_timed_get(session, f"{base}/{uuid}/health")[1])
+            seconds.append(_timed_get(session, f"{base}/{uuid}/health?coe=dcos")[1])
         return seconds
 
     cloud.reset_counts()

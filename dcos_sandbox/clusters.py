@@ -183,6 +183,9 @@ class _Server(ThreadingHTTPServer):
 
     daemon_threads = True
     allow_reuse_address = True
+    # socketserver's default backlog of 5 refuses bursts a real Admin Router
+    # (nginx: 511) or Mesos master takes: a page of bays asks 3 paths each at once.
+    request_queue_size = 128
 
     def __init__(self, address, simulator, uuid=None, index=None):
         self.simulator = simulator

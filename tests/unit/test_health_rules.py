@@ -11,6 +11,7 @@ from dcos_dashboard.health import (
     ZERO_USAGE,
     BayHealth,
     FrameworkSummary,
+    NodeHealth,
     Usage,
     summarize,
     unreachable,
@@ -597,15 +598,17 @@ def test_unreachable_constructor():
 
 def test_records_are_frozen_and_slotted():
     health = summarize(bay(agent(1)))
-    for record, field in (
-        (health, "overall"),
-        (health.nodes[0], "state"),
-        (health.cpus, "percent"),
-    ):
+    for record, field in ((health, "overall"), (health.cpus, "percent")):
         with pytest.raises(dataclasses.FrozenInstanceError):
             setattr(record, field, "x")
         assert not hasattr(record, "__dict__")
     assert isinstance(health, BayHealth)
+    # Nodes are named tuples: no field can change, no attribute be added.
+    node = health.nodes[0]
+    for field in ("state", "cpus_used", "cpus", "anything"):
+        with pytest.raises(AttributeError):
+            setattr(node, field, "x")
+    assert not hasattr(node, "__dict__")
 
 
 # --- scale -----------------------------------------------------------------
@@ -686,3 +689,8 @@ def test_a_summary_survives_the_cache_pickle_unchanged():
     assert again == summary
     assert again.nodes[0].cpus == Usage(1, 4, 25.0)
     assert type(again) is BayHealth
+    # A plain tuple would compare equal too: the nodes must come back as nodes.
+    assert type(again.nodes) is tuple
+    assert [type(node) for node in again.nodes] == [NodeHealth]
+    assert again.nodes[0].hostname == "a0"
+    assert type(again.frameworks[0]) is FrameworkSummary

@@ -10,7 +10,9 @@ from __future__ import annotations
 
 import base64
 import dataclasses
+import gc
 import json
+import threading
 import time
 from pathlib import Path
 from unittest import mock
@@ -182,7 +184,14 @@ def test_dcos_redirect_is_not_followed(requests_mock):
     answer = mesos.bay_health(dcos_target("10.1.1.1"))
     assert answer.overall == health.UNREACHABLE
     assert "DCOS_SCHEME" in answer.reason
-    assert len(requests_mock.request_history) == 1
+    # Metrics and diagnostics go out beside the state-summary; nothing goes
+    # to the Location.
+    asked = [request.url for request in requests_mock.request_history]
+    assert sorted(asked) == [
+        "http://10.1.1.1/mesos/master/state-summary",
+        "http://10.1.1.1/mesos/metrics/snapshot",
+        "http://10.1.1.1/system/health/v1/nodes",
+    ]
 
 
 def test_dcos_503_means_no_leader(requests_mock):
@@ -198,6 +207,28 @@ def test_invalid_json_is_unknown_not_unreachable(requests_mock):
     assert answer.overall == health.UNKNOWN
     assert "Invalid JSON from the master" in answer.reason
     assert not answer.auth_required
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        # What json reads and orjson refuses: the client must read it as json.
+        b'{"slaves": [{"id": "S1", "active": true, "resources": {"cpus": NaN}}]}',
+        b'{"slaves": [{"id": "S1", "active": true, "TASK_RUNNING": Infinity}]}',
+        b'{"slaves": [{"id": "S1", "active": true, "hostname": "\\ud800"}]}',
+        b'\xef\xbb\xbf{"slaves": [{"id": "S1", "active": true}]}',
+        '{"slaves": [{"id": "S1", "active": true}]}'.encode("utf-16"),
+        # Past 64 bits: json says int, orjson float; both read as missing.
+        b'{"slaves": [{"id": "S1", "active": true, "TASK_RUNNING": 1%s}]}'
+        % (b"0" * 30),
+    ],
+)
+def test_bodies_json_accepts_are_read_as_json_reads_them(requests_mock, body):
+    serve_dcos(requests_mock, "http://10.1.1.1", content=body)
+    answer = mesos.bay_health(dcos_target("10.1.1.1"))
+    assert answer == health.summarize(json.loads(body), METRICS, NODES)
+    assert answer.overall == health.DEGRADED  # read: METRICS has 1 unreachable
+    assert [node.agent_id for node in answer.nodes] == ["S1"]
 
 
 def test_json_that_is_not_an_object_is_summarised_as_unknown(requests_mock):
@@ -237,7 +268,11 @@ def test_rejected_configured_token_says_so(requests_mock):
     assert answer.auth_required
     assert "rejected the token in DCOS_ACS_TOKEN" in answer.reason
     # A configured token is not a login: nothing to renew, no retry.
-    assert len(requests_mock.request_history) == 1
+    assert sorted(paths(requests_mock)) == [
+        "/mesos/master/state-summary",
+        "/mesos/metrics/snapshot",
+        "/system/health/v1/nodes",
+    ]
 
 
 def login_server(requests_mock, base, tokens):
@@ -314,7 +349,16 @@ def test_a_401_that_persists_after_a_new_login_needs_auth(requests_mock):
     assert answer.auth_required
     assert "DCOS_ACS_UID" in answer.reason
     # Cached token -> 401 -> a fresh login -> 401 again, and no further try.
-    assert [r.method for r in requests_mock.request_history] == ["GET", "POST", "GET"]
+    # (Metrics and diagnostics, asked beside the first GET, answered.)
+    assert [
+        (r.method, r.path)
+        for r in requests_mock.request_history
+        if r.path.endswith(("/state-summary", "/login"))
+    ] == [
+        ("GET", "/mesos/master/state-summary"),
+        ("POST", "/acs/api/v1/auth/login"),
+        ("GET", "/mesos/master/state-summary"),
+    ]
 
 
 def test_refused_login_needs_auth(requests_mock):
@@ -585,6 +629,43 @@ def test_cached_answers_survive_pickling(requests_mock):
     assert again == answer
     assert again is not answer
     assert again.auth_required
+
+
+def test_collector_pauses_nest_across_threads():
+    assert gc.isenabled()
+    entered, may_leave = threading.Event(), threading.Event()
+
+    def other_thread():
+        with mesos._collector_paused():
+            entered.set()
+            may_leave.wait(5)
+
+    thread = threading.Thread(target=other_thread)
+    with mesos._collector_paused():
+        assert not gc.isenabled()
+        with mesos._collector_paused():
+            pass
+        assert not gc.isenabled()  # the outer pause still holds
+        thread.start()
+        assert entered.wait(5)
+    assert not gc.isenabled()  # the other thread's pause outlives ours
+    may_leave.set()
+    thread.join(5)
+    assert gc.isenabled()
+
+    with pytest.raises(ZeroDivisionError), mesos._collector_paused():
+        1 / 0  # noqa: B018
+    assert gc.isenabled()
+
+
+def test_a_collector_that_was_off_stays_off():
+    gc.disable()
+    try:
+        with mesos._collector_paused():
+            pass
+        assert not gc.isenabled()
+    finally:
+        gc.enable()
 
 
 # -- links --------------------------------------------------------------------
