@@ -13,6 +13,7 @@ from horizon.utils import filters
 
 from dcos_dashboard.api import magnum, mesos
 from dcos_dashboard.panels.bays import bay as bays
+from dcos_dashboard.templatetags.dcos_usage import usage_bar
 
 LOG = logging.getLogger(__name__)
 
@@ -267,10 +268,7 @@ class NodeRow:
 
 def _usage_cell(resource, unit):
     def cell(row):
-        return render_to_string(
-            "dcos_dashboard/_usage_bar.html",
-            {"usage": getattr(row.node, resource), "unit": unit},
-        )
+        return usage_bar(getattr(row.node, resource), unit)
 
     cell.__name__ = resource
     return cell
