@@ -44,6 +44,7 @@ if str(ROOT) not in sys.path:
 
 from dcos_sandbox import keystone  # noqa: E402
 from dcos_sandbox.config import Config, free_port  # noqa: E402
+from dcos_sandbox.wsgi import NoDelayMixin  # noqa: E402
 from devenv import run as devenv  # noqa: E402
 
 BENCH_DIR = ROOT / ".sandbox" / "bench"
@@ -112,7 +113,10 @@ class MagnumCounter:
 
             do_GET = do_POST = do_PATCH = do_DELETE = do_PUT = do_HEAD = _relay
 
-        self._server = ThreadingHTTPServer((host, 0), Handler)
+        class Server(NoDelayMixin, ThreadingHTTPServer):
+            pass
+
+        self._server = Server((host, 0), Handler)
         self._server.daemon_threads = True
         self._thread = threading.Thread(
             target=self._server.serve_forever,

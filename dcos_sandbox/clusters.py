@@ -46,6 +46,7 @@ from dcos_sandbox.clusters_model import (
     master_ip,
     padded_stream,
 )
+from dcos_sandbox.wsgi import NoDelayMixin
 
 LOG = logging.getLogger(__name__)
 
@@ -178,7 +179,7 @@ class _Bay:
         self.snapshot = None
 
 
-class _Server(ThreadingHTTPServer):
+class _Server(NoDelayMixin, ThreadingHTTPServer):
     """A stdlib HTTP server that can be closed with its open connections."""
 
     daemon_threads = True

@@ -8,6 +8,7 @@ thread, so a slow client never blocks the others.
 import json
 import logging
 import re
+import socket
 import socketserver
 import threading
 from wsgiref import simple_server
@@ -88,7 +89,24 @@ class Router:
         return self._not_found(request)
 
 
-class _ThreadingServer(socketserver.ThreadingMixIn, simple_server.WSGIServer):
+class NoDelayMixin:
+    """Send each write at once (TCP_NODELAY), as nginx, Apache and gunicorn do.
+
+    The stdlib servers write a response's headers and its body separately;
+    with Nagle's algorithm on, a small body on a kept-alive connection then
+    waits for the client's delayed ACK: 40 ms added to every such request,
+    which no real service in front of Magnum, DC/OS or Mesos costs.
+    """
+
+    def get_request(self):
+        connection, address = super().get_request()
+        connection.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+        return connection, address
+
+
+class _ThreadingServer(
+    NoDelayMixin, socketserver.ThreadingMixIn, simple_server.WSGIServer
+):
     daemon_threads = True
     allow_reuse_address = True
 
