@@ -1359,6 +1359,13 @@ class Magnum:
                     403,
                     "Not authorized to set public or hidden flag for cluster template.",
                 )
+            # Unlike create, PATCH checks both flavors, a null one included
+            # ("Unable to find flavor None."), against the boot_volume_size
+            # of the labels as they were before the patch.
+            for attr in ("flavor_id", "master_flavor_id"):
+                _check_root_volume(
+                    self.world.find_flavor, values[attr], template.get("labels")
+                )
             # magnum/db/sqlalchemy/api.py: a template in use may only be
             # renamed, published, hidden or re-tagged.
             if changed and self._in_use(template["uuid"]):

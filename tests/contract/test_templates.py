@@ -174,3 +174,18 @@ def test_pages_follow_limit_marker_and_next(backend):
     page, more = magnum.cluster_template_list(req, limit=1, marker=mine[1])
     assert [t.uuid for t in page] == [mine[2]]
     assert more is (everything[-1] != mine[2])
+
+
+def test_the_edit_form_can_update_a_model_without_master_flavor(backend):
+    """What UpdateBayModel sends for such a model (the node flavor for the
+    masters) is accepted where a bare rename is not (test_errors.py)."""
+    fields = backend.template_fields()
+    del fields["master_flavor_id"]
+    req = backend.request()
+    made = magnum.cluster_template_create(req, **fields)
+    backend.made.append(("template", made.uuid, "demo"))
+    assert made.master_flavor_id is None
+    updated = magnum.cluster_template_update(
+        req, made.uuid, {"name": made.name + "-v2", "master_flavor_id": "m1.small"}
+    )
+    assert (updated.name, updated.master_flavor_id) == (made.name + "-v2", "m1.small")

@@ -663,7 +663,14 @@ class UpdateBayModel(BayModelWorkflowMixin, workflows.Workflow):
     default_steps = (UpdateInfo, UpdateNodeSpec, UpdateNetwork, UpdateLabels)
 
     def handle(self, request, context):
-        changes = changed_fields(context["baymodel"], context)
+        baymodel = context["baymodel"]
+        changes = changed_fields(baymodel, context)
+        flavor = context.get("flavor_id") or getattr(baymodel, "flavor_id", None)
+        if changes and flavor and not context.get("master_flavor_id"):
+            # As at create, an empty master flavor is the node flavor: Magnum
+            # 23 refuses any update of a model without one ("Unable to find
+            # flavor None.", tests/contract).
+            changes["master_flavor_id"] = flavor
         try:
             self.object = magnum.cluster_template_update(
                 request, context["baymodel_id"], changes
