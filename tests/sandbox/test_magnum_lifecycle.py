@@ -372,7 +372,9 @@ def test_patch_values_are_text_or_numbers_as_in_magnum(cloud):
 
 
 def test_remove_restores_an_unset_field(cloud):
-    template = cloud.template(flavor_id="m1.small")
+    # A boot volume spares the flavors Magnum's root volume check, which a
+    # PATCH runs on both of them (None included: see the next test).
+    template = cloud.template(flavor_id="m1.small", labels={"boot_volume_size": "10"})
     patch = [{"op": "remove", "path": "/flavor_id"}]
     response = cloud.call("PATCH", f"/v1/clustertemplates/{template}", patch)
     assert response.json["flavor_id"] is None
@@ -389,3 +391,11 @@ def test_remove_restores_an_unset_field(cloud):
     assert response.json["errors"][0]["detail"] == (
         "The attribute /flavor_id has existed, please use 'replace' operation instead."
     )
+
+
+def test_removing_a_flavor_without_a_boot_volume_is_refused(cloud):
+    template = cloud.template()
+    patch = [{"op": "remove", "path": "/flavor_id"}]
+    response = cloud.call("PATCH", f"/v1/clustertemplates/{template}", patch)
+    assert response.status_int == 400
+    assert response.json["errors"][0]["detail"] == "Unable to find flavor None."
