@@ -1,7 +1,6 @@
 """Shared fixtures: the embedded cloud (Keystone, sandbox, Horizon) on free ports."""
 
 import dataclasses
-from pathlib import Path
 
 import pytest
 from hypothesis import settings as hypothesis_settings
@@ -13,9 +12,6 @@ from dcos_sandbox.keystone import password_token
 # (a loaded 2-core machine makes hypothesis' default 200 ms one flaky).
 hypothesis_settings.register_profile("dcos", deadline=None)
 hypothesis_settings.load_profile("dcos")
-
-SHARED = Path(__file__).resolve().parents[1].parent / "shared"
-FIXTURES = SHARED / "fixtures" / "mesos"
 
 
 @pytest.fixture(scope="session")

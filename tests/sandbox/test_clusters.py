@@ -9,7 +9,6 @@ import ipaddress
 import json
 import socket
 import time
-from pathlib import Path
 
 import pytest
 import requests
@@ -21,8 +20,8 @@ from dcos_sandbox.clusters import (
     KnobError,
 )
 from dcos_sandbox.config import Config
+from tests.shared import mesos_fixture
 
-FIXTURES = Path(__file__).resolve().parents[2].parent / "shared" / "fixtures" / "mesos"
 TIMEOUT = 10
 DCOS_UUID = "5d12f6fd-a196-4bf0-ae4c-1f639a523a52"
 MESOS_UUID = "9a0c8e2e-3c1b-4b7e-8f6d-2b1e7c4d5a60"
@@ -60,13 +59,7 @@ METRIC_KEYS = [
 
 
 def fixture(name):
-    path = FIXTURES / name
-    if not path.is_file():
-        pytest.fail(
-            f"missing fixture {path}: the shared fixtures must sit in ../shared "
-            "beside the repository (see ../shared/fixtures/mesos/SOURCES.md)"
-        )
-    data = json.loads(path.read_text())
+    data = mesos_fixture(name)
     # dcos-history stores state-summary double-encoded (SOURCES.md).
     return json.loads(data) if isinstance(data, str) else data
 

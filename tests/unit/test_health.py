@@ -8,7 +8,6 @@ literal, with the arithmetic beside it. The fixtures live next to the repo
 from __future__ import annotations
 
 import json
-from pathlib import Path
 
 import pytest
 
@@ -19,17 +18,9 @@ from dcos_dashboard.health import (
     Usage,
     summarize,
 )
+from tests.shared import mesos_fixture
 
-FIXTURES = Path(__file__).resolve().parents[2].parent / "shared" / "fixtures" / "mesos"
-
-
-def load(name: str):
-    if not FIXTURES.is_dir():
-        pytest.fail(
-            f"Mesos fixtures folder not found: {FIXTURES} "
-            "(expected ../shared/fixtures/mesos next to the repository)"
-        )
-    return json.loads((FIXTURES / name).read_text())
+load = mesos_fixture
 
 
 STATE_SUMMARY_1_7 = "master_state-summary__dcos-diagnostics__decoded.json"

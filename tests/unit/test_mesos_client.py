@@ -14,7 +14,6 @@ import gc
 import json
 import threading
 import time
-from pathlib import Path
 from unittest import mock
 
 import pytest
@@ -25,14 +24,13 @@ from magnumclient.v1.clusters import Cluster
 
 from dcos_dashboard import health
 from dcos_dashboard.api import mesos
+from tests.shared import mesos_fixture
 
-FIXTURES = Path(__file__).resolve().parents[2].parent / "shared" / "fixtures" / "mesos"
 SUMMARY_NAME = "master_state-summary__dcos-ui__marathon-1-task_summary.json"
 NODES_NAME = "system_health_v1_nodes__dcos-ui__unit-health_nodes.json"
 
 
-def load(name):
-    return json.loads((FIXTURES / name).read_text())
+load = mesos_fixture
 
 
 SUMMARY = load(SUMMARY_NAME)
