@@ -1111,26 +1111,32 @@ class Magnum:
         return doc
 
     def list_templates(self, request):
+        detail = request.path_info.rstrip("/").endswith("/detail")
+        return self._listing(
+            request,
+            "clustertemplates",
+            "clustertemplates/detail" if detail else "clustertemplates",
+            self._templates,
+            self._template_visible,
+            _TEMPLATE_SHOWN,
+            self._template_missing,
+            lambda template: self._template_doc(request, template),
+        )
+
+    def _listing(self, request, key, resource, things, visible, shown, missing, doc):
+        """One page of a collection: ``{key: [doc, ...], "next": url}``.
+
+        ``visible(thing, identity, all_tenants)`` filters, ``shown`` are the
+        sortable keys, ``missing(marker)`` is the error of an unknown marker.
+        """
         identity = self._identity(request)
         limit, marker, sort_key, sort_dir = self._list_params(request)
-        detail = request.path_info.rstrip("/").endswith("/detail")
         with self._lock:
             rows = [
-                t
-                for t in self._templates.values()
-                if self._template_visible(t, identity, identity.is_admin)
+                t for t in things.values() if visible(t, identity, identity.is_admin)
             ]
-            page = self._page(
-                rows,
-                limit,
-                marker,
-                sort_key,
-                sort_dir,
-                _TEMPLATE_SHOWN,
-                self._template_missing,
-            )
-            body = {"clustertemplates": [self._template_doc(request, t) for t in page]}
-        resource = "clustertemplates/detail" if detail else "clustertemplates"
+            page = self._page(rows, limit, marker, sort_key, sort_dir, shown, missing)
+            body = {key: [doc(thing) for thing in page]}
         next_link = self._next(request, resource, page, limit, sort_key, sort_dir)
         if next_link:
             body["next"] = next_link
@@ -1483,29 +1489,16 @@ class Magnum:
         return doc
 
     def _list_clusters(self, request, expand):
-        identity = self._identity(request)
-        limit, marker, sort_key, sort_dir = self._list_params(request)
-        with self._lock:
-            rows = [
-                c
-                for c in self._clusters.values()
-                if self._cluster_visible(c, identity, identity.is_admin)
-            ]
-            page = self._page(
-                rows,
-                limit,
-                marker,
-                sort_key,
-                sort_dir,
-                _CLUSTER_SHOWN,
-                self._cluster_missing,
-            )
-            body = {"clusters": [self._cluster_doc(request, c, expand) for c in page]}
-        resource = "clusters/detail" if expand else "clusters"
-        next_link = self._next(request, resource, page, limit, sort_key, sort_dir)
-        if next_link:
-            body["next"] = next_link
-        return json_response(body)
+        return self._listing(
+            request,
+            "clusters",
+            "clusters/detail" if expand else "clusters",
+            self._clusters,
+            self._cluster_visible,
+            _CLUSTER_SHOWN,
+            self._cluster_missing,
+            lambda cluster: self._cluster_doc(request, cluster, expand),
+        )
 
     def list_clusters(self, request):
         return self._list_clusters(request, expand=False)

@@ -754,6 +754,14 @@ class EditTests(BayModelsTestCase):
         data.update(fields)
         return data
 
+    def form_without_labels(self, model, **fields):
+        """The form of a model whose labels are all empty."""
+        return {
+            key: value
+            for key, value in self.form(model, **fields).items()
+            if not key.startswith("label_")
+        }
+
     def stored(self):
         return baymodel(
             7,
@@ -835,10 +843,7 @@ class EditTests(BayModelsTestCase):
         self.mock_choices()
         self.mock_cluster_template_get.return_value = model
         self.mock_cluster_template_update.return_value = model
-        data = self.form(model, keypair_id="")
-        for key in list(data):
-            if key.startswith("label_"):
-                del data[key]
+        data = self.form_without_labels(model, keypair_id="")
         res = self.client.post(self.url(model), data)
         self.assertRedirectsNoFollow(res, INDEX_URL)
         changes = self.mock_cluster_template_update.call_args.args[2]
@@ -860,10 +865,7 @@ class EditTests(BayModelsTestCase):
         self.mock_choices()
         self.mock_cluster_template_get.return_value = model
         self.mock_cluster_template_update.return_value = model
-        data = self.form(model, name="renamed")
-        for key in list(data):
-            if key.startswith("label_"):
-                del data[key]
+        data = self.form_without_labels(model, name="renamed")
         res = self.client.post(self.url(model), data)
         self.assertRedirectsNoFollow(res, INDEX_URL)
         changes = self.mock_cluster_template_update.call_args.args[2]
@@ -880,10 +882,7 @@ class EditTests(BayModelsTestCase):
         self.mock_choices()
         self.mock_cluster_template_get.return_value = model
         self.mock_cluster_template_update.return_value = model
-        data = self.form(model, master_flavor_id="")
-        for key in list(data):
-            if key.startswith("label_"):
-                del data[key]
+        data = self.form_without_labels(model, master_flavor_id="")
         res = self.client.post(self.url(model), data)
         self.assertRedirectsNoFollow(res, INDEX_URL)
         changes = self.mock_cluster_template_update.call_args.args[2]
@@ -900,10 +899,7 @@ class EditTests(BayModelsTestCase):
         self.mock_choices()
         self.mock_cluster_template_get.return_value = model
         self.mock_cluster_template_update.return_value = model
-        data = self.form(model)
-        for key in list(data):
-            if key.startswith("label_"):
-                del data[key]
+        data = self.form_without_labels(model)
         res = self.client.post(self.url(model), data)
         self.assertRedirectsNoFollow(res, INDEX_URL)
         # No change, no PATCH (cluster_template_update then only reads).
