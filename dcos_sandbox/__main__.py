@@ -16,6 +16,30 @@ import requests
 
 from dcos_sandbox.config import Config
 
+# What each knob does (dcos_sandbox.clusters checks the values).
+KNOB_HELP = """knobs (null, 0 or false resets one):
+  master_down=true        masters refuse connections (Mesos: or a list of
+                          master indexes, [0, 2])
+  blackhole=true          connections to the bay's addresses are never
+                          accepted: connect() times out (a DC/OS bay then
+                          answers, or rather does not, on a port of its own,
+                          which Magnum reports as its api_address)
+  slow_seconds=8          every answer waits this long
+  no_leader=true          no elected Mesos leader (503)
+  bad_json=true           bodies cut short
+  oversize_bytes=N        bodies padded to N bytes
+  auth_required=true      DC/OS login required (bootstrapuser / deleteme)
+  old_mesos=true          Mesos 1.0 agents (DC/OS 1.8)
+  leader=N                index of the leading master
+  agents=N                agent count instead of node_count (up to 100000)
+  disconnected=N deactivated=N draining=N drained=N unreachable=N
+                          agents in that state
+  unhealthy=N             agents unhealthy in /system/health/v1/nodes
+  unhealthy_units=N       DC/OS components (/system/health/v1/units) unhealthy:
+                          the first N, or a list of unit ids
+                          '["dcos-marathon.service"]'
+"""
+
 
 def _value(text):
     try:
@@ -45,7 +69,12 @@ def main(argv=None):
     sub = parser.add_subparsers(dest="command", required=True)
     sub.add_parser("serve", help="run the stand-ins until Ctrl-C")
     sub.add_parser("bays", help="list simulated clusters")
-    knob = sub.add_parser("knob", help="set knobs on a simulated cluster")
+    knob = sub.add_parser(
+        "knob",
+        help="set knobs on a simulated cluster",
+        epilog=KNOB_HELP,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
     knob.add_argument("bay")
     knob.add_argument("settings", nargs="*", metavar="key=value")
     args = parser.parse_args(argv)

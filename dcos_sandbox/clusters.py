@@ -10,10 +10,12 @@ One ``ClusterSimulator`` serves every bay that reached CREATE_COMPLETE:
 
 Knobs, per bay (``set_knobs`` or ``POST /_sandbox/clusters/<uuid>/knobs``;
 null, 0 or false resets one): master_down (true, or for Mesos a list of
-master indexes), slow_seconds, no_leader, bad_json, oversize_bytes,
-auth_required, old_mesos (the Mesos 1.0 agent shape of DC/OS 1.8), leader,
-agents (agent count instead of node_count), and numbers of agents that are
-disconnected, deactivated, draining, drained, unreachable or unhealthy.
+master indexes; connections are refused), blackhole (connections are never
+accepted, see :class:`BlackHole`), slow_seconds, no_leader, bad_json,
+oversize_bytes, auth_required, old_mesos (the Mesos 1.0 agent shape of DC/OS
+1.8), leader, agents (agent count instead of node_count), numbers of agents
+that are disconnected, deactivated, draining, drained, unreachable or
+unhealthy, and unhealthy_units (a count, or a list of DC/OS unit ids).
 ``GET /_sandbox/clusters`` lists bays; ``GET|DELETE /_sandbox/stats`` reads or
 resets request counts per bay and path. State lives in
 ``<state_dir>/clusters.json`` so bays survive a restart.
@@ -38,6 +40,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import parse_qs, urlsplit
 
 from dcos_sandbox.clusters_model import (
+    UNIT_IDS,
     BayView,
     Snapshot,
     agent_ip,
@@ -56,7 +59,7 @@ DCOS_UID = "bootstrapuser"
 DCOS_PASSWORD = "deleteme"
 TOKEN_SECONDS = 5 * 24 * 3600  # ACS tokens last 5 days (REFERENCE.md, DC/OS auth)
 
-BOOL_KNOBS = ("no_leader", "bad_json", "auth_required", "old_mesos")
+BOOL_KNOBS = ("blackhole", "no_leader", "bad_json", "auth_required", "old_mesos")
 COUNT_KNOBS = (
     "oversize_bytes",
     "disconnected",
@@ -68,7 +71,7 @@ COUNT_KNOBS = (
     "agents",
     "leader",
 )
-KNOBS = ("master_down", "slow_seconds") + BOOL_KNOBS + COUNT_KNOBS
+KNOBS = ("master_down", "slow_seconds", "unhealthy_units") + BOOL_KNOBS + COUNT_KNOBS
 # Knobs that change what the bodies say; the others leave the cache alone.
 DATA_KNOBS = {
     "old_mesos",
@@ -80,6 +83,7 @@ DATA_KNOBS = {
     "drained",
     "unreachable",
     "unhealthy",
+    "unhealthy_units",
 }
 MAX_AGENTS = 100_000
 MAX_SLOW_SECONDS = 3600.0
@@ -98,6 +102,9 @@ DCOS_ROUTES = {
     "/system/health/v1/nodes": "nodes",
     "/system/health/v1/units": "units",
 }
+# dcos-diagnostics' per-unit routes (api/router.go): a unit, the nodes running
+# it, one node's view of it.
+UNIT_PREFIX = "/system/health/v1/units/"
 # Master endpoints a non-leading Mesos master redirects (src/master/http.cpp).
 MESOS_LEADER_ROUTES = {
     "/master/state-summary": "state-summary",
@@ -111,6 +118,7 @@ LIST_KEYS = {
     "state": "slaves",
     "nodes": "nodes",
     "units": "units",
+    "unit-nodes": "nodes",
     "metrics": "padding",
 }
 
@@ -123,7 +131,7 @@ class _Bay:
     """One simulated cluster: what is persisted, plus its live servers and cache."""
 
     def __init__(self, uuid, coe, name, master_count, node_count, created_at, knobs,
-                 master_ports):  # fmt: skip
+                 master_ports, hole_port=0):  # fmt: skip
         self.uuid = uuid
         self.coe = coe
         self.name = name
@@ -132,6 +140,10 @@ class _Bay:
         self.created_at = created_at
         self.knobs = knobs
         self.master_ports = master_ports
+        # A DC/OS bay's black-hole listener while the blackhole knob is on;
+        # its port is kept so the address stays the same from one time to the next.
+        self.hole_port = hole_port
+        self.hole = None
         self.masters = [None] * master_count
         self.generation = 0
         self.snapshot = None
@@ -146,6 +158,7 @@ class _Bay:
             "created_at": self.created_at,
             "knobs": self.knobs,
             "master_ports": self.master_ports,
+            "hole_port": self.hole_port,
         }
 
     @classmethod
@@ -162,6 +175,7 @@ class _Bay:
             float(data["created_at"]),
             dict(data.get("knobs") or {}),
             [int(p or 0) for p in ports],
+            int(data.get("hole_port") or 0),
         )
 
     @property
@@ -177,6 +191,50 @@ class _Bay:
     def changed(self):
         self.generation += 1
         self.snapshot = None
+
+
+class BlackHole:
+    """A listening port that never accepts a connection: a black-holed host.
+
+    A refused connection (``master_down``) fails at once; a host whose packets
+    vanish lets the client wait for its connect timeout. On 127.0.0.1 that is
+    a listener whose accept queue is full and never drained: Linux drops the
+    SYN of every further connection attempt (tcp_conn_request, "listen queue
+    overflow"), so ``connect()`` times out, exactly as against a dead route.
+    The queue is filled by the simulator's own connections, kept open.
+    """
+
+    def __init__(self, host, port=0):
+        self._sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+        self._fillers = []
+        try:
+            self._sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+            self._sock.bind((host, port))
+            self._sock.listen(0)  # Linux queues backlog + 1 connections
+            self.port = self._sock.getsockname()[1]
+            self._fill(host)
+        except BaseException:
+            self.close()
+            raise
+
+    def _fill(self, host):
+        # Until one more attempt hangs: the kernel's queue length is its own.
+        for _ in range(64):
+            filler = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+            filler.settimeout(0.05)
+            try:
+                filler.connect((host, self.port))
+            except OSError:
+                filler.close()
+                return
+            self._fillers.append(filler)
+        raise RuntimeError(f"port {self.port} keeps accepting; cannot black-hole it")
+
+    def close(self):
+        for sock in [*self._fillers, self._sock]:
+            with contextlib.suppress(OSError):
+                sock.close()
+        self._fillers = []
 
 
 class _Server(NoDelayMixin, ThreadingHTTPServer):
@@ -224,11 +282,16 @@ class _Server(NoDelayMixin, ThreadingHTTPServer):
         self._thread.daemon = True
         self._thread.start()
 
+    def stop_listening(self):
+        """Free the port at once; ``close`` then cuts the open connections."""
+        self.down = True
+        if self._thread is not None and self._thread.is_alive():
+            self.shutdown()
+        self.server_close()
+
     def close(self):
         """Stop listening, cut every open connection, join the threads."""
-        self.down = True
-        self.shutdown()
-        self.server_close()
+        self.stop_listening()
         with self._live_lock:
             live = list(self._live.items())
         for request, _thread in live:
@@ -337,6 +400,7 @@ class ClusterSimulator:
         self._server = None
         self._started_at = time.time()
         self._secret = secrets.token_bytes(32)
+        self._listeners = []
         self._load()
 
     # -- lifecycle ------------------------------------------------------------
@@ -365,6 +429,9 @@ class ClusterSimulator:
             for bay in self._bays.values():
                 servers += [m for m in bay.masters if m is not None]
                 bay.masters = [None] * bay.master_count
+                if bay.hole is not None:
+                    servers.append(bay.hole)
+                    bay.hole = None
         for server in servers:
             server.close()
 
@@ -409,6 +476,9 @@ class ClusterSimulator:
                 return
             masters = [m for m in bay.masters if m is not None]
             bay.masters = [None] * bay.master_count
+            if bay.hole is not None:
+                masters.append(bay.hole)
+                bay.hole = None
             self._save()
         for server in masters:
             server.close()
@@ -422,9 +492,18 @@ class ClusterSimulator:
         with self._lock:
             return self._knob_view(self._get(uuid))
 
+    def subscribe(self, listener):
+        """Call ``listener(uuid, addresses)`` when a knob moves a bay's addresses.
+
+        The Magnum stand-in listens, so that what it reports follows the bay
+        (a black-holed DC/OS bay answers on a port of its own).
+        """
+        self._listeners.append(listener)
+
     def set_knobs(self, uuid, **knobs):
         with self._lock:
             bay = self._get(uuid)
+            before = self._addresses(bay)
             updated = dict(bay.knobs)
             for name, value in knobs.items():
                 value = _check_knob(bay, name, value)
@@ -438,8 +517,12 @@ class ClusterSimulator:
             closing = self._sync_masters(bay) if self.running else []
             self._save()
             view = self._knob_view(bay)
+            after = self._addresses(bay)
         for server in closing:
             server.close()
+        if after != before:
+            for listener in self._listeners:
+                listener(uuid, after)
         return view
 
     def stats(self):
@@ -470,7 +553,11 @@ class ClusterSimulator:
         seed = bay_seed(bay.uuid)
         nodes = [agent_ip(seed, i) for i in range(bay.node_count)]
         if bay.coe == "dcos":
-            api = self.config.url(self.port, f"/dcos/{bay.uuid}")
+            # secsuite's test labels (sandbox_api_address, ...) belong here.
+            port = self.port
+            if bay.knobs.get("blackhole") and bay.hole_port:
+                port = bay.hole_port
+            api = self.config.url(port, f"/dcos/{bay.uuid}")
             masters = [master_ip(seed, i) for i in range(bay.master_count)]
         else:
             api = None
@@ -501,23 +588,51 @@ class ClusterSimulator:
         return view
 
     def _sync_masters(self, bay):
-        """Open the Mesos masters master_down spares; return those to close.
+        """Open the listeners the knobs call for; return the servers to close.
 
-        Closing joins the master's handler threads, which may be waiting for
-        the lock the caller holds: the caller closes them once it let go.
+        A Mesos master is an HTTP server, nothing (master_down: refused) or a
+        :class:`BlackHole` on its own port (blackhole); a DC/OS bay gets a
+        black hole beside the shared port. Closing an HTTP server joins its
+        handler threads, which may be waiting for the lock the caller holds:
+        the caller closes them once it let go (their port is free already).
         """
         closing = []
+        holed = bool(bay.knobs.get("blackhole"))
         if bay.coe != "mesos":
+            if holed and bay.hole is None:
+                bay.hole = self._open_hole(bay.hole_port)
+                bay.hole_port = bay.hole.port
+            elif not holed and bay.hole is not None:
+                bay.hole.close()
+                bay.hole = None
             return closing
         down = bay.down_masters()
         for i in range(bay.master_count):
             server = bay.masters[i]
-            if i in down and server is not None:
-                bay.masters[i] = None
+            wanted = BlackHole if holed else None if i in down else _Server
+            if type(server) is wanted or (server is None and wanted is None):
+                continue
+            if isinstance(server, BlackHole):
+                server.close()
+            elif server is not None:
+                server.stop_listening()  # the port is wanted again at once
                 closing.append(server)
-            elif i not in down and server is None:
+            bay.masters[i] = None
+            if wanted is BlackHole:
+                bay.masters[i] = self._open_hole(bay.master_ports[i])
+                bay.master_ports[i] = bay.masters[i].port
+            elif wanted is _Server:
                 bay.masters[i] = self._open_master(bay, i)
         return closing
+
+    def _open_hole(self, wanted):
+        try:
+            return BlackHole(self.config.host, wanted)
+        except OSError as exc:
+            if exc.errno != errno.EADDRINUSE or not wanted:
+                raise
+            LOG.warning("port %s is taken; black-holing another one", wanted)
+            return BlackHole(self.config.host, 0)
 
     def _open_master(self, bay, index):
         wanted = bay.master_ports[index]
@@ -640,6 +755,13 @@ class ClusterSimulator:
             return handler.send_json(404, {"message": f"no DC/OS cluster {uuid}"})
         self._count(uuid, rest)
         knobs = dict(bay.knobs)
+        if knobs.get("blackhole"):
+            # Its reported address is now the black hole; the old one goes
+            # silent too, for a client that kept it.
+            while self._bays.get(uuid) is bay and bay.knobs.get("blackhole"):
+                if self._wake.wait(0.5):
+                    break
+            return handler.drop()
         if knobs.get("master_down") or not self._pause(knobs):
             return handler.drop()
         if rest in ("/", "/index.html"):
@@ -650,6 +772,9 @@ class ClusterSimulator:
         if rest == "/acs/api/v1/auth/login":
             return self._login(handler, method, bay)
         endpoint = DCOS_ROUTES.get(rest)
+        unit = None
+        if endpoint is None and rest.startswith(UNIT_PREFIX):
+            endpoint, unit = _unit_route(rest[len(UNIT_PREFIX) :])
         if endpoint is None:
             return handler.send_json(404, {"message": f"nothing at {rest}"})
         if knobs.get("auth_required") and not self._authorized(handler, bay):
@@ -659,7 +784,20 @@ class ClusterSimulator:
         if knobs.get("no_leader") and rest.startswith(("/mesos/", "/cache/")):
             # /mesos/ proxies to leader.mesos, which does not resolve without a leader.
             return handler.send_json(503, {"message": "Mesos leader unavailable"})
+        if unit is not None:
+            return self._answer_unit(handler, method, bay, endpoint, unit)
         self._answer(handler, method, bay, knobs, endpoint, query, elected=True)
+
+    def _answer_unit(self, handler, method, bay, endpoint, unit):
+        if method != "GET":
+            return handler.send_json(405, {"message": f"{method} not allowed"})
+        body = self._snapshot(bay).unit_body(endpoint, *unit)
+        if body is None:
+            # dcos-diagnostics answers an unknown unit or node with a text 404.
+            return handler.send_text(404, f"{unit[-1]} not found\n")
+        if bay.knobs.get("bad_json"):
+            body = body[: len(body) // 2]
+        handler.send_json(200, body)
 
     # -- HTTP: a Mesos master -------------------------------------------------
 
@@ -788,6 +926,18 @@ class ClusterSimulator:
             return False
 
 
+def _unit_route(rest):
+    """(endpoint, (unit id[, node ip])) of a per-unit path, or (None, None)."""
+    parts = rest.split("/")
+    if len(parts) == 1 and parts[0]:
+        return "unit", (parts[0],)
+    if len(parts) == 2 and parts[0] and parts[1] == "nodes":
+        return "unit-nodes", (parts[0],)
+    if len(parts) == 3 and parts[0] and parts[1] == "nodes" and parts[2]:
+        return "unit-node", (parts[0], parts[2])
+    return None, None
+
+
 def _b64(data):
     return base64.urlsafe_b64encode(data).rstrip(b"=").decode()
 
@@ -814,6 +964,21 @@ def _check_knob(bay, name, value):
         if not 0 <= value <= MAX_SLOW_SECONDS:
             raise KnobError(f"slow_seconds: between 0 and {MAX_SLOW_SECONDS:g}")
         return float(value)
+    if name == "unhealthy_units":
+        if value == []:
+            return None
+        if type(value) is int and value > 0:
+            return value
+        if (
+            isinstance(value, list)
+            and value
+            and all(isinstance(u, str) and u in UNIT_IDS for u in value)
+        ):
+            return sorted(set(value))
+        raise KnobError(
+            "unhealthy_units: a number of units, or a list of unit ids among "
+            + ", ".join(UNIT_IDS)
+        )
     if name in BOOL_KNOBS:
         if not isinstance(value, bool):
             raise KnobError(f"{name}: true or false")

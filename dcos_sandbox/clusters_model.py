@@ -10,6 +10,9 @@ Agent states are laid out by index, so tests can predict them: unreachable
 agents are the last ones (and vanish from ``slaves``); then, from index 0,
 come the disconnected, deactivated, draining and drained agents; ``unhealthy``
 marks the first agents in the diagnostics, independently of the rest.
+``unhealthy_units`` (a count: the first units of the listing; or unit ids)
+makes a unit unhealthy on the first node that runs it (master 0, agent 0),
+and that node unhealthy in ``/system/health/v1/nodes``.
 """
 
 import dataclasses
@@ -58,21 +61,37 @@ METRIC_TASK_STATES = tuple(s[5:].lower() for s in TASK_STATES) + (
     "gone_by_operator",
 )
 SCALARS = ("cpus", "mem", "disk", "gpus")  # Master::Metrics resources (metrics.cpp)
-# OpenStack's default region and Nova's default availability zone.
-FAULT_DOMAIN = {
-    "fault_domain": {"region": {"name": "RegionOne"}, "zone": {"name": "nova"}}
-}
-# /system/health/v1/units of a DC/OS cluster: (id, name, description).
-DCOS_UNITS = (
-    ("dcos-adminrouter.service", "Admin Router", "Proxies the cluster's APIs"),
-    ("dcos-exhibitor.service", "Exhibitor", "Manages the ZooKeeper quorum"),
-    ("dcos-history.service", "History Service", "Keeps recent cluster state"),
-    ("dcos-marathon.service", "Marathon", "Orchestrates long-lived services"),
-    ("dcos-mesos-dns.service", "Mesos DNS", "Serves service discovery"),
-    ("dcos-mesos-master.service", "Mesos Master", "Manages agents and frameworks"),
-    ("dcos-mesos-slave.service", "Mesos Agent", "Runs tasks on a private agent"),
-    ("dcos-metronome.service", "Jobs Service", "Schedules jobs"),
+# (region, zone) of DC/OS agents' domain.fault_domain (mesos.proto DomainInfo),
+# drawn per agent: OpenStack's default region and a second one, so that a UI
+# can group agents by region and zone as dcos-ui does.
+FAULT_DOMAINS = (
+    ("RegionOne", "nova"),
+    ("RegionOne", "nova"),
+    ("RegionOne", "az-2"),
+    ("RegionOne", "az-3"),
+    ("RegionTwo", "az-4"),
+    ("RegionTwo", "az-5"),
 )
+# /system/health/v1/units of a DC/OS cluster: (id, name, description, role of
+# the nodes that run it).
+DCOS_UNITS = (
+    ("dcos-adminrouter.service", "Admin Router", "Proxies the cluster's APIs",
+     "master"),
+    ("dcos-exhibitor.service", "Exhibitor", "Manages the ZooKeeper quorum",
+     "master"),
+    ("dcos-history.service", "History Service", "Keeps recent cluster state",
+     "master"),
+    ("dcos-marathon.service", "Marathon", "Orchestrates long-lived services",
+     "master"),
+    ("dcos-mesos-dns.service", "Mesos DNS", "Serves service discovery", "master"),
+    ("dcos-mesos-master.service", "Mesos Master", "Manages agents and frameworks",
+     "master"),
+    ("dcos-mesos-slave.service", "Mesos Agent", "Runs tasks on a private agent",
+     "agent"),
+    ("dcos-metronome.service", "Jobs Service", "Schedules jobs", "master"),
+)  # fmt: skip
+UNIT_IDS = tuple(unit[0] for unit in DCOS_UNITS)
+AGENT_UNIT = "dcos-mesos-slave.service"
 # RFC 2544 benchmark range: made-up node IPs that nothing will ever answer on.
 _NET = ipaddress.IPv4Network("198.18.0.0/15")
 _NET_BASE = int(_NET.network_address)
@@ -211,9 +230,10 @@ class Snapshot:
             used_gpus = gpus if running and (r2 >> 10) & 1 else 0.0
             first_port = 31000 + (r2 >> 12) % 900
             finished, killed, failed = (r2 >> 20) % 40, (r2 >> 26) % 5, (r2 >> 29) % 3
+            domain = (r2 >> 32) % len(FAULT_DOMAINS)
             records.append(
                 (i, state, cpus, mem, disk, gpus, used_cpus, used_mem, used_disk,
-                 used_gpus, running, first_port, finished, killed, failed)
+                 used_gpus, running, first_port, finished, killed, failed, domain)
             )  # fmt: skip
             totals["cpus"] += cpus
             totals["mem"] += mem
@@ -239,11 +259,14 @@ class Snapshot:
         self._ports = DCOS_PORTS if dcos else MESOS_PORTS
         self._id_head = '{"id":"' + self.master_id + "-S"
         self._host_head = '","hostname":' + encode_str(v.label)[:-1] + "-agent-"
-        domain = (
-            ',"domain":' + encode_str(FAULT_DOMAIN) if dcos and not self.old else ""
-        )
-        self._host_tail = (
-            f'","port":{AGENT_PORT},"attributes":{{}}{domain},"pid":"slave(1)@'
+        head = f'","port":{AGENT_PORT},"attributes":{{}}'
+        pid = ',"pid":"slave(1)@'
+        with_domain = dcos and not self.old
+        self._host_tails = tuple(
+            head
+            + (',"domain":' + encode_str(_domain(region, zone)) if with_domain else "")
+            + pid
+            for region, zone in FAULT_DOMAINS
         )
         self._base_time = v.created_at + 30.0  # agents join once the masters are up
         tails = {}
@@ -291,7 +314,7 @@ class Snapshot:
         resources = self._resources(rec)
         ip = agent_ip(self.seed, i)
         return (
-            f"{self._id_head}{i}{self._host_head}{i}{self._host_tail}{ip}"
+            f"{self._id_head}{i}{self._host_head}{i}{self._host_tails[rec[15]]}{ip}"
             f':{AGENT_PORT}","registered_time":{registered!r},'
             f'"reregistered_time":{registered + 0.0001!r},"resources":{resources},'
             f'"used_resources":{self._used(rec)},"offered_resources":{_ZERO_USE},'
@@ -509,32 +532,84 @@ class Snapshot:
         m["master/slave_removals"] = float(len(self.unreachable_ids) if elected else 0)
         return encode(m)
 
-    def nodes(self):
+    def _unhealthy_units(self):
+        chosen = self.view.knobs.get("unhealthy_units") or ()
+        if isinstance(chosen, int):
+            return set(UNIT_IDS[:chosen])
+        return set(chosen)
+
+    def _unit_nodes(self, uid, role):
+        """[(host_ip, health, role)] of the nodes running one unit."""
         v, seed = self.view, self.seed
+        broken = uid in self._unhealthy_units()
+        if role == "master":
+            return [
+                (master_ip(seed, i), int(broken and i == 0), "master")
+                for i in range(v.master_count)
+            ]
         unhealthy = v.knobs.get("unhealthy", 0)
-        nodes = [
-            f'{{"host_ip":"{master_ip(seed, i)}","health":0,"role":"master"}}'
-            for i in range(v.master_count)
-        ]
-        nodes += [
-            f'{{"host_ip":"{agent_ip(seed, i)}","health":{int(i < unhealthy)},'
-            '"role":"agent"}'
+        return [
+            (agent_ip(seed, i), int(i < unhealthy or (broken and i == 0)), "agent")
             for i in range(len(self.states))
+        ]
+
+    def nodes(self):
+        worst = {}
+        for uid, _name, _description, role in DCOS_UNITS:
+            for ip, health, node_role in self._unit_nodes(uid, role):
+                worst[ip, node_role] = max(worst.get((ip, node_role), 0), health)
+        nodes = [
+            f'{{"host_ip":"{ip}","health":{health},"role":"{role}"}}'
+            for (ip, role), health in worst.items()
         ]
         return _splice({}, "nodes", nodes, {})
 
+    def _unit(self, uid):
+        for unit_id, name, description, role in DCOS_UNITS:
+            if unit_id == uid:
+                nodes = self._unit_nodes(uid, role)
+                health = max((h for _ip, h, _role in nodes), default=0)
+                unit = {
+                    "id": uid,
+                    "name": name,
+                    "health": health,
+                    "description": description,
+                }
+                return unit, nodes
+        return None, None
+
     def units(self):
-        unhealthy = bool(self.view.knobs.get("unhealthy"))
-        units = [
-            {
-                "id": uid,
-                "name": name,
-                "health": 1 if unhealthy and uid == "dcos-mesos-slave.service" else 0,
-                "description": description,
-            }
-            for uid, name, description in DCOS_UNITS
-        ]
-        return encode({"units": units})
+        return encode({"units": [self._unit(uid)[0] for uid in UNIT_IDS]})
+
+    def unit_body(self, endpoint, uid, node_ip=None):
+        """dcos-diagnostics' answer for one unit, its nodes or one of them;
+        None when the unit (or the node) is unknown."""
+        unit, nodes = self._unit(uid)
+        if unit is None:
+            return None
+        if endpoint == "unit":
+            return encode(unit)
+        if endpoint == "unit-nodes":
+            items = [
+                f'{{"host_ip":"{ip}","health":{health},"role":"{role}"}}'
+                for ip, health, role in nodes
+            ]
+            return _splice({}, "nodes", items, {})
+        for ip, health, role in nodes:
+            if ip == node_ip:
+                # NodeResponseFieldsWithErrorStruct: the unit's journal and help.
+                state = "failed" if health else "active (running)"
+                return encode(
+                    {
+                        "host_ip": ip,
+                        "health": health,
+                        "role": role,
+                        "output": f"{uid} - {unit['name']}: {state}",
+                        "help": f"Run `journalctl -u {uid}` on {ip} to read "
+                        f"the log of {unit['name']}.",
+                    }
+                )
+        return None
 
     def console(self):
         name = html.escape(self.view.label)
@@ -565,6 +640,10 @@ class Snapshot:
         if endpoint not in self._objects:
             self._objects[endpoint] = json.loads(self.body(endpoint))
         return self._objects[endpoint]
+
+
+def _domain(region, zone):
+    return {"fault_domain": {"region": {"name": region}, "zone": {"name": zone}}}
 
 
 def encode(obj):

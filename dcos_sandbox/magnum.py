@@ -677,6 +677,8 @@ class Magnum:
         self._templates = {t["uuid"]: t for t in data["templates"]}
         self._clusters = {c["uuid"]: c for c in data["clusters"]}
         self.router = self._routes()
+        if hasattr(simulator, "subscribe"):
+            simulator.subscribe(self._addresses_moved)
 
     # --- lifecycle of the service ---------------------------------------
 
@@ -728,6 +730,14 @@ class Magnum:
                 if cluster["uuid"] in self._clusters:
                     self._set_addresses(cluster, known)
                     self._save()
+
+    def _addresses_moved(self, cluster_uuid, addresses):
+        """The simulator moved a bay (a knob): report where it is now."""
+        with self._lock:
+            cluster = self._clusters.get(cluster_uuid)
+            if cluster is not None and cluster.get("_simulated"):
+                self._set_addresses(cluster, addresses)
+                self._save()
 
     # --- state helpers --------------------------------------------------
 
