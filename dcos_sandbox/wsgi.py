@@ -1,6 +1,7 @@
 """Small WSGI plumbing shared by the stand-ins: routing, JSON replies, a server.
 
-Each stand-in is a plain WSGI callable built on a :class:`Router`; a
+Each stand-in is an :class:`App`: a WSGI callable whose routes go to a
+:class:`Router` and whose unknown paths get its service's own error shape; a
 :class:`Server` runs one on 127.0.0.1 in a background thread, one request per
 thread, so a slow client never blocks the others.
 """
@@ -87,6 +88,33 @@ class Router:
         if allowed:
             return self._not_allowed(request, allowed)
         return self._not_found(request)
+
+
+class App:
+    """Base of a stand-in: ``routes(add)`` declares, ``not_found`` and
+    ``not_allowed`` answer in the service's error shape, ``handle`` may wrap
+    the dispatch (versions, error mapping); ``public_paths`` need no token."""
+
+    public_paths = ()
+
+    def __init__(self):
+        self.router = Router(self.not_found, self.not_allowed)
+        self.routes(self.router.add)
+
+    def routes(self, add):
+        raise NotImplementedError
+
+    def not_found(self, request):
+        raise NotImplementedError
+
+    def not_allowed(self, request, allowed):
+        return self.not_found(request)
+
+    def handle(self, request):
+        return self.router.dispatch(request)
+
+    def __call__(self, environ, start_response):
+        return self.handle(webob.Request(environ))(environ, start_response)
 
 
 class NoDelayMixin:

@@ -1,0 +1,182 @@
+"""Neutron v2.0: versions, extensions, networks, subnets; NeutronError bodies."""
+
+import urllib.parse
+
+from dcos_sandbox.auth import Identity
+from dcos_sandbox.openstack.listing import list_page, matches, sort_items
+from dcos_sandbox.wsgi import App, json_response
+
+_NEUTRON_PAGING = {"limit", "marker", "sort_key", "sort_dir", "page_reverse", "fields"}
+
+
+def _neutron_error(status, kind, message):
+    return json_response(
+        {"NeutronError": {"type": kind, "message": message, "detail": ""}},
+        status=status,
+    )
+
+
+class NeutronApp(App):
+    """Neutron v2.0: versions, extensions, networks, subnets, empty others."""
+
+    public_paths = (r"/",)
+
+    _EMPTY = (
+        "ports",
+        "security-groups",
+        "security-group-rules",
+        "floatingips",
+        "routers",
+        "trunks",
+        "qos/policies",
+        "availability_zones",
+    )
+
+    def __init__(self, world):
+        self.world = world
+        super().__init__()
+
+    def routes(self, add):
+        add("GET", "/", self.versions)
+        add("GET", "/v2.0", self.resources)
+        add("GET", "/v2.0/extensions", self.extensions)
+        add("GET", "/v2.0/extensions/{alias}", self.extension)
+        add("GET", "/v2.0/networks", self.list_networks)
+        add("GET", "/v2.0/networks/{network_id}", self.get_network)
+        add("GET", "/v2.0/subnets", self.list_subnets)
+        add("GET", "/v2.0/subnets/{subnet_id}", self.get_subnet)
+        for collection in self._EMPTY:
+            add("GET", f"/v2.0/{collection}", self._empty(collection))
+
+    def handle(self, request):
+        # Older neutronclients ask for /v2.0/networks.json.
+        if request.path_info.endswith(".json"):
+            request.path_info = request.path_info[: -len(".json")]
+        return self.router.dispatch(request)
+
+    def not_found(self, request):
+        return _neutron_error(404, "HTTPNotFound", "The resource could not be found.")
+
+    def not_allowed(self, request, allowed):
+        return _neutron_error(405, "HTTPMethodNotAllowed", "The method is not allowed.")
+
+    def versions(self, request):
+        return json_response(
+            {
+                "versions": [
+                    {
+                        "id": "v2.0",
+                        "status": "CURRENT",
+                        "links": [{"rel": "self", "href": f"{request.host_url}/v2.0/"}],
+                    }
+                ]
+            }
+        )
+
+    def resources(self, request):
+        base = request.host_url
+        return json_response(
+            {
+                "resources": [
+                    {
+                        "name": name,
+                        "collection": collection,
+                        "links": [{"rel": "self", "href": f"{base}/v2.0/{collection}"}],
+                    }
+                    for name, collection in (
+                        ("network", "networks"),
+                        ("subnet", "subnets"),
+                        ("port", "ports"),
+                    )
+                ]
+            }
+        )
+
+    def extensions(self, request):
+        # An empty list turns Horizon's Neutron quota and feature checks off.
+        return json_response({"extensions": []})
+
+    def extension(self, request, alias):
+        return _neutron_error(
+            404, "ExtensionNotFound", f"Extension with alias {alias} does not exist"
+        )
+
+    def _collection(self, request, collection, items):
+        params = request.GET
+        for name in set(params.keys()) - _NEUTRON_PAGING:
+            wanted = params.getall(name)
+            items = [i for i in items if any(matches(i.get(name), w) for w in wanted)]
+        keys = params.getall("sort_key")
+        dirs = params.getall("sort_dir")
+        if keys:
+            order = [
+                (k, dirs[n] if n < len(dirs) else "asc") for n, k in enumerate(keys)
+            ]
+            items = sort_items(items, order + [("id", order[-1][1])])
+        try:
+            limit = int(params["limit"]) if "limit" in params else None
+        except ValueError:
+            return _neutron_error(
+                400,
+                "BadRequest",
+                f"Bad limit request: '{params['limit']}' is not an integer.",
+            )
+        try:
+            page, next_marker = list_page(
+                items, {"marker": params.get("marker"), "limit": limit or None}
+            )
+        except LookupError:
+            page, next_marker = [], None
+        fields = params.getall("fields")
+        if fields:
+            page = [{k: v for k, v in item.items() if k in fields} for item in page]
+        body = {collection: page}
+        if next_marker:
+            query = [(k, v) for k, v in params.items() if k != "marker"]
+            query.append(("marker", next_marker))
+            body[f"{collection}_links"] = [
+                {
+                    "rel": "next",
+                    "href": f"{request.host_url}/v2.0/{collection}?"
+                    + urllib.parse.urlencode(query),
+                }
+            ]
+        return json_response(body)
+
+    def _empty(self, collection):
+        key = collection.split("/")[-1].replace("-", "_")
+
+        def handler(request):
+            return json_response({key: []})
+
+        return handler
+
+    def list_networks(self, request):
+        identity = Identity.from_environ(request.environ)
+        return self._collection(
+            request, "networks", self.world.networks(identity.project_id)
+        )
+
+    def get_network(self, request, network_id):
+        identity = Identity.from_environ(request.environ)
+        for net in self.world.networks(identity.project_id):
+            if net["id"] == network_id:
+                return json_response({"network": net})
+        return _neutron_error(
+            404, "NetworkNotFound", f"Network {network_id} could not be found."
+        )
+
+    def list_subnets(self, request):
+        identity = Identity.from_environ(request.environ)
+        return self._collection(
+            request, "subnets", self.world.subnets(identity.project_id)
+        )
+
+    def get_subnet(self, request, subnet_id):
+        identity = Identity.from_environ(request.environ)
+        for subnet in self.world.subnets(identity.project_id):
+            if subnet["id"] == subnet_id:
+                return json_response({"subnet": subnet})
+        return _neutron_error(
+            404, "SubnetNotFound", f"Subnet {subnet_id} could not be found."
+        )
