@@ -667,7 +667,7 @@ def test_ten_thousand_agents_with_consistent_metrics(sim):
 def test_bodies_are_cached_until_the_agents_change(sim):
     api = dcos(sim)
     summary(api)
-    bay = sim._bays[DCOS_UUID]
+    bay = sim.bays[DCOS_UUID]
     cached = bay.snapshot.body("state-summary")
     summary(api)
     sim.set_knobs(DCOS_UUID, slow_seconds=0.01, bad_json=False)

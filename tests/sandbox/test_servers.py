@@ -10,7 +10,8 @@ import socket
 
 import pytest
 
-from dcos_sandbox import clusters, wsgi
+from dcos_sandbox import wsgi
+from dcos_sandbox.clusters import servers
 
 
 def _accepted(server):
@@ -26,7 +27,7 @@ def _accepted(server):
 @pytest.mark.parametrize(
     "make",
     [
-        lambda: clusters._Server(("127.0.0.1", 0), simulator=None),
+        lambda: servers.HTTPServer(("127.0.0.1", 0), simulator=None),
         lambda: wsgi._ThreadingServer(("127.0.0.1", 0), wsgi._QuietHandler),
     ],
     ids=["simulated masters and Admin Router", "Magnum, Glance, Nova, Neutron"],

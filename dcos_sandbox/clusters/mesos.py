@@ -1,181 +1,39 @@
-"""What a simulated DC/OS or Mesos cluster says: its agents and the JSON bodies.
+"""What a simulated cluster's Mesos master says: state-summary, slaves, state and
+metrics, as Mesos' ``src/master/readonly_handler.cpp`` (SlaveWriter,
+state-summary, SlavesWriter) and the recorded responses in
+``../shared/fixtures/mesos/`` write them.
 
 Pure data, no sockets: a ``Snapshot`` is built from one bay's settings and
 knobs and answers every endpoint from them, deterministically per bay, so a
-bay shows the same agents and numbers after a restart. Shapes follow Mesos'
-``src/master/readonly_handler.cpp`` (SlaveWriter, state-summary, SlavesWriter)
-and the recorded responses in ``../shared/fixtures/mesos/``.
-
-Agent states are laid out by index, so tests can predict them: unreachable
-agents are the last ones (and vanish from ``slaves``); then, from index 0,
-come the disconnected, deactivated, draining and drained agents; ``unhealthy``
-marks the first agents in the diagnostics, independently of the rest.
-``unhealthy_units`` (a count: the first units of the listing; or unit ids)
-makes a unit unhealthy on the first node that runs it (master 0, agent 0),
-and that node unhealthy in ``/system/health/v1/nodes``.
+bay shows the same agents and numbers after a restart.
 """
 
-import dataclasses
 import hashlib
 import html
-import ipaddress
 import json
 import uuid as uuidlib
 
-AGENT_PORT = 5051  # Mesos agent default --port (docs/configuration/agent.md)
-MESOS_VERSION = "1.10.0"  # the last Apache Mesos release, the one DC/OS 2.x ships
-# DC/OS 1.8 (Magnum's contrib DC/OS driver) ships Mesos 1.0 (REFERENCE.md).
-OLD_MESOS_VERSION = "1.0.1"
-# DC/OS agents offer all but the system ports (dcos-diagnostics state-summary fixture).
-DCOS_PORTS = "[1025-2180, 2182-3887, 3889-5049, 5052-8079, 8082-8180, 8182-32000]"
-# Mesos agents' default ports resource (docs/attributes-resources.md).
-MESOS_PORTS = "[31000-32000]"
-# SlaveInfo::Capability values a Mesos 1.10 agent reports (include/mesos/mesos.proto).
-AGENT_CAPABILITIES = (
-    "MULTI_ROLE",
-    "HIERARCHICAL_ROLE",
-    "RESERVATION_REFINEMENT",
-    "RESOURCE_PROVIDER",
-    "RESIZE_VOLUME",
-    "AGENT_OPERATION_FEEDBACK",
-    "AGENT_DRAINING",
-    "TASK_RESOURCE_LIMITS",
+from dcos_sandbox.clusters.agents import (
+    AGENT_CAPABILITIES,
+    AGENT_PORT,
+    DCOS_PORTS,
+    FAULT_DOMAINS,
+    MESOS_PORTS,
+    MESOS_VERSION,
+    METRIC_TASK_STATES,
+    OLD_MESOS_VERSION,
+    SCALARS,
+    TASK_STATES,
+    agent_ip,
+    agent_states,
+    master_id,
+    mix,
 )
-# The per-agent and per-framework counts state-summary writes (readonly_handler.cpp).
-TASK_STATES = (
-    "TASK_STAGING",
-    "TASK_STARTING",
-    "TASK_RUNNING",
-    "TASK_KILLING",
-    "TASK_FINISHED",
-    "TASK_KILLED",
-    "TASK_FAILED",
-    "TASK_LOST",
-    "TASK_ERROR",
-    "TASK_UNREACHABLE",
-)
-# master/tasks_* gauges (src/master/metrics.cpp); the last three have no summary field.
-METRIC_TASK_STATES = tuple(s[5:].lower() for s in TASK_STATES) + (
-    "dropped",
-    "gone",
-    "gone_by_operator",
-)
-SCALARS = ("cpus", "mem", "disk", "gpus")  # Master::Metrics resources (metrics.cpp)
-# (region, zone) of DC/OS agents' domain.fault_domain (mesos.proto DomainInfo),
-# drawn per agent: OpenStack's default region and a second one, so that a UI
-# can group agents by region and zone as dcos-ui does.
-FAULT_DOMAINS = (
-    ("RegionOne", "nova"),
-    ("RegionOne", "nova"),
-    ("RegionOne", "az-2"),
-    ("RegionOne", "az-3"),
-    ("RegionTwo", "az-4"),
-    ("RegionTwo", "az-5"),
-)
-# /system/health/v1/units of a DC/OS cluster: (id, name, description, role of
-# the nodes that run it).
-DCOS_UNITS = (
-    ("dcos-adminrouter.service", "Admin Router", "Proxies the cluster's APIs",
-     "master"),
-    ("dcos-exhibitor.service", "Exhibitor", "Manages the ZooKeeper quorum",
-     "master"),
-    ("dcos-history.service", "History Service", "Keeps recent cluster state",
-     "master"),
-    ("dcos-marathon.service", "Marathon", "Orchestrates long-lived services",
-     "master"),
-    ("dcos-mesos-dns.service", "Mesos DNS", "Serves service discovery", "master"),
-    ("dcos-mesos-master.service", "Mesos Master", "Manages agents and frameworks",
-     "master"),
-    ("dcos-mesos-slave.service", "Mesos Agent", "Runs tasks on a private agent",
-     "agent"),
-    ("dcos-metronome.service", "Jobs Service", "Schedules jobs", "master"),
-)  # fmt: skip
-UNIT_IDS = tuple(unit[0] for unit in DCOS_UNITS)
-AGENT_UNIT = "dcos-mesos-slave.service"
-# RFC 2544 benchmark range: made-up node IPs that nothing will ever answer on.
-_NET = ipaddress.IPv4Network("198.18.0.0/15")
-_NET_BASE = int(_NET.network_address)
-_NET_SPAN = _NET.num_addresses - 2  # neither the network nor the broadcast address
-_MASTER_SLOTS = 16
-_MASK = (1 << 64) - 1
-
-
-def bay_seed(uuid):
-    return int.from_bytes(hashlib.sha256(uuid.encode()).digest()[:8], "big")
-
-
-def _mix(x):
-    # splitmix64: cheap, well spread, and the same on every platform.
-    x = (x + 0x9E3779B97F4A7C15) & _MASK
-    x = ((x ^ (x >> 30)) * 0xBF58476D1CE4E5B9) & _MASK
-    x = ((x ^ (x >> 27)) * 0x94D049BB133111EB) & _MASK
-    return x ^ (x >> 31)
-
-
-def _ip(seed, slot):
-    x = _NET_BASE + 1 + (seed + slot) % _NET_SPAN
-    return f"{x >> 24}.{(x >> 16) & 255}.{(x >> 8) & 255}.{x & 255}"
-
-
-def master_ip(seed, index):
-    return _ip(seed, index % _MASTER_SLOTS)
-
-
-def agent_ip(seed, index):
-    return _ip(seed, _MASTER_SLOTS + index)
-
-
-def master_id(seed):
-    """A Mesos master ID (a UUID), the prefix of agent and framework IDs."""
-    return str(uuidlib.UUID(int=_mix(seed) << 64 | _mix(seed ^ _MASK)))
-
-
-@dataclasses.dataclass(frozen=True)
-class BayView:
-    """What a snapshot needs to know of a bay, frozen at one generation."""
-
-    uuid: str
-    coe: str
-    name: str
-    master_count: int
-    node_count: int
-    created_at: float
-    knobs: dict
-    leader_host: str  # where the leading master says it lives
-    leader_port: int
-    generation: int = 0
-
-    @property
-    def label(self):
-        return self.name or self.uuid[:8]
-
-    @property
-    def seed(self):
-        return bay_seed(self.uuid)
-
-    @property
-    def agent_count(self):
-        return self.knobs.get("agents") or self.node_count
-
-
-def agent_states(view):
-    """Per agent index: normal, disconnected, deactivated, draining, drained
-    or unreachable."""
-    n = view.agent_count
-    k = view.knobs
-    unreachable = min(k.get("unreachable", 0), n)
-    states = []
-    left = n - unreachable
-    for name in ("disconnected", "deactivated", "draining", "drained"):
-        count = min(k.get(name, 0), left)
-        states += [name] * count
-        left -= count
-    states += ["normal"] * left
-    states += ["unreachable"] * unreachable
-    return states
-
+from dcos_sandbox.clusters.diagnostics import Diagnostics
+from dcos_sandbox.clusters.encoding import encode, encode_str, full_resources, splice
 
 _ZERO_USE = '{"disk":0.0,"mem":0.0,"gpus":0.0,"cpus":0.0}'
+
 _ALLOCATED = ',"allocation_info":{"role":"*"}'
 
 
@@ -197,6 +55,7 @@ class Snapshot:
         self.marathon_id = f"{self.master_id}-0000"
         self.metronome_id = f"{self.master_id}-0001"
         self.states = agent_states(view)
+        self.diagnostics = Diagnostics(view, len(self.states))
         self._bodies = {}
         self._objects = {}
         self._resource_json = {}
@@ -213,8 +72,8 @@ class Snapshot:
         self.unreachable_ids = []
         self.unreachable_running = 0
         for i, state in enumerate(self.states):
-            r = _mix(seed + i)
-            r2 = _mix(r)
+            r = mix(seed + i)
+            r2 = mix(r)
             cpus = (4.0, 8.0, 16.0, 32.0)[r & 3]
             mem = cpus * (1843.0, 3891.0, 3891.0, 7987.0)[(r >> 2) & 3]
             disk = (20778.0, 45356.0, 95946.0, 456229.0)[(r >> 4) & 3]
@@ -264,7 +123,11 @@ class Snapshot:
         with_domain = dcos and not self.old
         self._host_tails = tuple(
             head
-            + (',"domain":' + encode_str(_domain(region, zone)) if with_domain else "")
+            + (
+                ',"domain":' + encode_str(fault_domain(region, zone))
+                if with_domain
+                else ""
+            )
             + pid
             for region, zone in FAULT_DOMAINS
         )
@@ -337,7 +200,7 @@ class Snapshot:
         key = ("full",) + rec[2:6]
         unreserved = self._resource_json.get(key)
         if unreserved is None:
-            unreserved = encode_str(_full(json.loads(self._resources(rec))))
+            unreserved = encode_str(full_resources(json.loads(self._resources(rec))))
             self._resource_json[key] = unreserved
         used = []
         for name, value in zip(SCALARS, (rec[6], rec[7], rec[8], rec[9]), strict=True):
@@ -405,7 +268,7 @@ class Snapshot:
 
     def _framework(self, fid, name, pid_port, ui_port, caps, used, counts, slave_ids):
         host = self.view.leader_host
-        scheduler = uuidlib.UUID(int=_mix(self.seed ^ pid_port) << 64 | pid_port)
+        scheduler = uuidlib.UUID(int=mix(self.seed ^ pid_port) << 64 | pid_port)
         framework = {
             "id": fid,
             "name": name,
@@ -426,7 +289,7 @@ class Snapshot:
     def state_summary(self):
         head = {"hostname": self.view.leader_host, "cluster": self.view.label}
         agents = [self._summary_agent(rec) for rec in self.records]
-        return _splice(head, "slaves", agents, {"frameworks": self._frameworks()})
+        return splice(head, "slaves", agents, {"frameworks": self._frameworks()})
 
     def slaves(self, slave_id=None):
         chosen = [
@@ -434,7 +297,7 @@ class Snapshot:
             for rec in self.records
             if slave_id is None or self.agent_id(rec) == slave_id
         ]
-        return _splice({}, "slaves", chosen, {"recovered_slaves": []})
+        return splice({}, "slaves", chosen, {"recovered_slaves": []})
 
     def state(self):
         v = self.view
@@ -492,7 +355,7 @@ class Snapshot:
             "orphan_tasks": [],
             "unregistered_frameworks": [],
         }
-        return _splice(head, "slaves", agents, rest)
+        return splice(head, "slaves", agents, rest)
 
     def metrics(self, elected, uptime):
         """Flat /metrics/snapshot; a master that is not the leader knows no agents."""
@@ -532,85 +395,6 @@ class Snapshot:
         m["master/slave_removals"] = float(len(self.unreachable_ids) if elected else 0)
         return encode(m)
 
-    def _unhealthy_units(self):
-        chosen = self.view.knobs.get("unhealthy_units") or ()
-        if isinstance(chosen, int):
-            return set(UNIT_IDS[:chosen])
-        return set(chosen)
-
-    def _unit_nodes(self, uid, role):
-        """[(host_ip, health, role)] of the nodes running one unit."""
-        v, seed = self.view, self.seed
-        broken = uid in self._unhealthy_units()
-        if role == "master":
-            return [
-                (master_ip(seed, i), int(broken and i == 0), "master")
-                for i in range(v.master_count)
-            ]
-        unhealthy = v.knobs.get("unhealthy", 0)
-        return [
-            (agent_ip(seed, i), int(i < unhealthy or (broken and i == 0)), "agent")
-            for i in range(len(self.states))
-        ]
-
-    def nodes(self):
-        worst = {}
-        for uid, _name, _description, role in DCOS_UNITS:
-            for ip, health, node_role in self._unit_nodes(uid, role):
-                worst[ip, node_role] = max(worst.get((ip, node_role), 0), health)
-        nodes = [
-            f'{{"host_ip":"{ip}","health":{health},"role":"{role}"}}'
-            for (ip, role), health in worst.items()
-        ]
-        return _splice({}, "nodes", nodes, {})
-
-    def _unit(self, uid):
-        for unit_id, name, description, role in DCOS_UNITS:
-            if unit_id == uid:
-                nodes = self._unit_nodes(uid, role)
-                health = max((h for _ip, h, _role in nodes), default=0)
-                unit = {
-                    "id": uid,
-                    "name": name,
-                    "health": health,
-                    "description": description,
-                }
-                return unit, nodes
-        return None, None
-
-    def units(self):
-        return encode({"units": [self._unit(uid)[0] for uid in UNIT_IDS]})
-
-    def unit_body(self, endpoint, uid, node_ip=None):
-        """dcos-diagnostics' answer for one unit, its nodes or one of them;
-        None when the unit (or the node) is unknown."""
-        unit, nodes = self._unit(uid)
-        if unit is None:
-            return None
-        if endpoint == "unit":
-            return encode(unit)
-        if endpoint == "unit-nodes":
-            items = [
-                f'{{"host_ip":"{ip}","health":{health},"role":"{role}"}}'
-                for ip, health, role in nodes
-            ]
-            return _splice({}, "nodes", items, {})
-        for ip, health, role in nodes:
-            if ip == node_ip:
-                # NodeResponseFieldsWithErrorStruct: the unit's journal and help.
-                state = "failed" if health else "active (running)"
-                return encode(
-                    {
-                        "host_ip": ip,
-                        "health": health,
-                        "role": role,
-                        "output": f"{uid} - {unit['name']}: {state}",
-                        "help": f"Run `journalctl -u {uid}` on {ip} to read "
-                        f"the log of {unit['name']}.",
-                    }
-                )
-        return None
-
     def console(self):
         name = html.escape(self.view.label)
         return (
@@ -626,8 +410,8 @@ class Snapshot:
         "state-summary": state_summary,
         "slaves": slaves,
         "state": state,
-        "nodes": nodes,
-        "units": units,
+        "nodes": lambda self: self.diagnostics.nodes(),
+        "units": lambda self: self.diagnostics.units(),
     }
 
     def body(self, endpoint):
@@ -636,96 +420,14 @@ class Snapshot:
             self._bodies[endpoint] = self.BUILDERS[endpoint](self)
         return self._bodies[endpoint]
 
+    def unit_body(self, endpoint, uid, node_ip=None):
+        return self.diagnostics.unit_body(endpoint, uid, node_ip)
+
     def obj(self, endpoint):
         if endpoint not in self._objects:
             self._objects[endpoint] = json.loads(self.body(endpoint))
         return self._objects[endpoint]
 
 
-def _domain(region, zone):
+def fault_domain(region, zone):
     return {"fault_domain": {"region": {"name": region}, "zone": {"name": zone}}}
-
-
-def encode(obj):
-    # Mesos writes compact JSON; so do we, it is also the fastest to build.
-    return json.dumps(obj, separators=(",", ":")).encode()
-
-
-def encode_str(obj):
-    return json.dumps(obj, separators=(",", ":"))
-
-
-def _splice(head, key, items, rest):
-    """Bytes of {**head, key: [items...], **rest}, items being JSON texts."""
-    parts = [encode_str(head)[:-1]]
-    if head:
-        parts.append(",")
-    parts += ['"', key, '":[', ",".join(items), "]"]
-    if rest:
-        parts += [",", encode_str(rest)[1:]]
-    else:
-        parts.append("}")
-    return "".join(parts).encode()
-
-
-def _full(resources):
-    """The Resource protobufs behind a summary dict (SlavesWriter's *_full fields)."""
-    full = []
-    for name in ("cpus", "mem", "disk", "gpus"):
-        value = resources.get(name, 0.0)
-        if value:
-            item = {
-                "name": name,
-                "type": "SCALAR",
-                "scalar": {"value": value},
-                "role": "*",
-            }
-            full.append(item)
-    ports = resources.get("ports")
-    if ports:
-        ranges = []
-        for part in ports.strip("[]").split(","):
-            begin, _, end = part.strip().partition("-")
-            ranges.append({"begin": int(begin), "end": int(end)})
-        full.append(
-            {
-                "name": "ports",
-                "type": "RANGES",
-                "ranges": {"range": ranges},
-                "role": "*",
-            }
-        )
-    return full
-
-
-def padded_stream(obj, size, list_key, chunk=65536):
-    """Chunks of a valid JSON object of exactly ``size`` bytes, never held whole.
-
-    The object's ``list_key`` list is padded with copies of its first item
-    (or zeros), as a cluster far bigger than the real one would answer.
-    Returns None when ``size`` is too small to hold the padding.
-    """
-    rest = {k: v for k, v in obj.items() if k != list_key}
-    items = obj.get(list_key) or []
-    item = encode(items[0]) if items else b"0"
-    head = encode(rest)[:-1] + (b"," if rest else b"") + encode(list_key) + b":["
-    tail = b"]}"
-    unit = b"," + item
-    room = size - len(head) - len(item) - len(tail)
-    if room < 0:
-        return None
-    count, pad = divmod(room, len(unit))
-
-    def chunks():
-        yield head + item
-        per_block = max(1, chunk // len(unit))
-        block = unit * per_block
-        left = count
-        while left >= per_block:
-            yield block
-            left -= per_block
-        if left:
-            yield unit * left
-        yield b" " * pad + tail
-
-    return chunks()
