@@ -3,7 +3,7 @@
 import uuid
 
 from dcos_sandbox.auth import Identity
-from dcos_sandbox.magnum.collection import Collection
+from dcos_sandbox.magnum.collection import Collection, find_one
 from dcos_sandbox.magnum.errors import MagnumError, invalid_input
 from dcos_sandbox.magnum.templates import owns
 from dcos_sandbox.magnum.validation import check_root_volume, validate_os_resources
@@ -15,7 +15,6 @@ from dcos_sandbox.magnum.wire import (
     CLUSTER_UPDATABLE,
     apply_patch,
     check_patch,
-    is_uuid,
     now_iso,
     parse_body,
     random_name,
@@ -92,19 +91,13 @@ class Clusters:
             for c in self.state.clusters.values()
             if self.visible(c, identity, identity.is_admin)
         ]
-        if is_uuid(ident):
-            matches = [c for c in visible if c["uuid"] == ident]
-        else:
-            matches = [c for c in visible if c["name"] == ident]
-            if len(matches) > 1:
-                raise MagnumError(
-                    409,
-                    "Multiple clusters exist with same name. Please use the "
-                    "cluster uuid instead.",
-                )
-        if not matches:
-            raise self.missing(ident)
-        return matches[0]
+        return find_one(
+            visible,
+            ident,
+            "Multiple clusters exist with same name. Please use the "
+            "cluster uuid instead.",
+            self.missing,
+        )
 
     def doc(self, request, cluster, expand, with_faults=False):
         use_cluster_id = request_version(request) >= (1, 13)

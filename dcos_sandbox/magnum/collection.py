@@ -49,6 +49,20 @@ class Collection:
         return json_response(body)
 
 
+def find_one(rows, ident, ambiguous, missing):
+    """The row ``ident`` names among ``rows``: a uuid, or a name that only one
+    row has (magnum/api/utils.py get_resource: uuid first, then name)."""
+    if is_uuid(ident):
+        matches = [r for r in rows if r["uuid"] == ident]
+    else:
+        matches = [r for r in rows if r["name"] == ident]
+        if len(matches) > 1:
+            raise MagnumError(409, ambiguous)
+    if not matches:
+        raise missing(ident)
+    return matches[0]
+
+
 def list_params(request):
     params = request.GET
     limit = params.get("limit")

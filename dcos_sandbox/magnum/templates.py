@@ -3,7 +3,7 @@
 import uuid
 
 from dcos_sandbox.auth import Identity
-from dcos_sandbox.magnum.collection import Collection
+from dcos_sandbox.magnum.collection import Collection, find_one
 from dcos_sandbox.magnum.errors import MagnumError, invalid_input
 from dcos_sandbox.magnum.validation import (
     DRIVER_NAMES,
@@ -17,7 +17,6 @@ from dcos_sandbox.magnum.wire import (
     TEMPLATE_SHOWN,
     apply_patch,
     check_patch,
-    is_uuid,
     now_iso,
     parse_body,
     random_name,
@@ -88,19 +87,13 @@ class Templates:
             for t in self.state.templates.values()
             if self.visible(t, identity, all_tenants)
         ]
-        if is_uuid(ident):
-            matches = [t for t in visible if t["uuid"] == ident]
-        else:
-            matches = [t for t in visible if t["name"] == ident]
-            if len(matches) > 1:
-                raise MagnumError(
-                    409,
-                    "Multiple ClusterTemplates exist with same name. Please use "
-                    "the ClusterTemplate uuid instead.",
-                )
-        if not matches:
-            raise self.missing(ident)
-        return matches[0]
+        return find_one(
+            visible,
+            ident,
+            "Multiple ClusterTemplates exist with same name. Please use "
+            "the ClusterTemplate uuid instead.",
+            self.missing,
+        )
 
     @staticmethod
     def doc(request, template):
