@@ -9,7 +9,6 @@ from pathlib import Path
 
 import pytest
 
-from dcos_dashboard import labels
 from dcos_dashboard.labels import (
     CATALOGUE,
     DCOS_DEFAULT_ISOLATION,
@@ -19,15 +18,17 @@ from dcos_dashboard.labels import (
     MESOS_ISOLATORS,
     LabelSpec,
     canonicalize_labels,
-    catalogue_markdown,
     effective_isolation,
     format_labels,
     is_secret,
     mask_secret,
+    messages,
     parse_labels,
     spec_for,
     validate_labels,
+    validation,
 )
+from tools.labels_guide import catalogue_markdown
 
 REPO = Path(__file__).resolve().parents[2]
 SEED = "isolation=docker/volume,launcher=linux,image_providers=docker"
@@ -341,9 +342,8 @@ def test_effective_isolation_is_defaults_then_label(given, added):
 def test_docs_match_the_catalogue():
     written = (REPO / "docs" / "labels.md").read_text(encoding="utf-8")
     assert written == catalogue_markdown(), (
-        "docs/labels.md is stale; regenerate it with: .venv/bin/python -c "
-        "'from dcos_dashboard.labels import catalogue_markdown; "
-        'print(catalogue_markdown(), end="")\' > docs/labels.md'
+        "docs/labels.md is stale; regenerate it with: "
+        ".venv/bin/python -m tools.labels_guide"
     )
 
 
@@ -1056,7 +1056,7 @@ def test_several_wrong_labels_are_all_reported():
     ],
 )
 def test_image_providers_need_isolators(providers, isolators, need_filesystem, missing):
-    assert labels._provider_gaps(providers, isolators, need_filesystem) == missing
+    assert validation._provider_gaps(providers, isolators, need_filesystem) == missing
 
 
 @pytest.mark.parametrize(
@@ -1069,7 +1069,7 @@ def test_image_providers_need_isolators(providers, isolators, need_filesystem, m
     ],
 )
 def test_docker_volume_needs_filesystem_linux(isolators, gaps):
-    assert labels._isolation_gaps(isolators) == gaps
+    assert validation._isolation_gaps(isolators) == gaps
 
 
 @pytest.mark.parametrize(
@@ -1085,7 +1085,7 @@ def test_docker_volume_needs_filesystem_linux(isolators, gaps):
     ],
 )
 def test_isolators_that_need_the_linux_launcher(isolators, blocking):
-    assert labels._needing_linux_launcher(isolators) == blocking
+    assert validation._needing_linux_launcher(isolators) == blocking
 
 
 # --------------------------------------------------------------------------
@@ -1191,7 +1191,7 @@ def test_huge_integers_are_refused_without_int_conversion():
 
 
 def test_messages_are_marked_for_translation(monkeypatch):
-    monkeypatch.setattr(labels, "_", lambda message: "TRANSLATED " + message)
+    monkeypatch.setattr(messages, "_gettext", lambda message: "TRANSLATED " + message)
     message = validate_labels("dcos", {"launcher": "lxc"})["launcher"]
     assert message.startswith("TRANSLATED ")
 
@@ -1200,7 +1200,8 @@ def test_labels_module_imports_nothing_of_django_or_the_project():
     code = (
         "import sys, dcos_dashboard.labels; "
         "print(sorted(m for m in sys.modules if m.split('.')[0] in "
-        "('django', 'horizon', 'openstack_dashboard', 'dcos_dashboard')))"
+        "('django', 'horizon', 'openstack_dashboard', 'dcos_dashboard') "
+        "and not m.startswith('dcos_dashboard.labels.')))"
     )
     shown = subprocess.run(
         [sys.executable, "-c", code],

@@ -10,7 +10,6 @@ import pytest
 from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
-from dcos_dashboard import labels
 from dcos_dashboard.labels import (
     CATALOGUE,
     EXHIBITOR_COMPANIONS,
@@ -344,15 +343,6 @@ def reference_distance(a: str, b: str) -> int:
             if i > 1 and j > 1 and a[i - 1] == b[j - 2] and a[i - 2] == b[j - 1]:
                 table[i][j] = min(table[i][j], table[i - 2][j - 2] + 1)
     return table[len(a)][len(b)]
-
-
-SHORT_WORD = st.text(st.sampled_from("abcs_/"), max_size=9)
-
-
-@settings(max_examples=500)
-@given(SHORT_WORD, SHORT_WORD)
-def test_typo_distance_matches_the_full_table_up_to_the_limit(a, b):
-    assert labels._distance(a, b) == min(reference_distance(a, b), 3)
 
 
 @given(st.sampled_from(CATALOGUE_KEYS), st.data())
