@@ -4,7 +4,14 @@ VENV ?= .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: run test test-unit lint format bench clean-sandbox
+.PHONY: run test test-unit lint format bench clean-sandbox system-run system-test
+
+# Debian packages: installed when run as root, else one sentence saying how.
+system-run:
+	sh devenv/system-packages memcached
+
+system-test:
+	sh devenv/system-packages memcached chromium chromium-driver
 
 $(STAMP): requirements-dev.txt constraints.txt setup.cfg pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -14,11 +21,13 @@ $(STAMP): requirements-dev.txt constraints.txt setup.cfg pyproject.toml
 	touch $(STAMP)
 
 ## run: the embedded cloud + Horizon with the plugin at http://127.0.0.1:8000/
-run: $(STAMP)
+## (DCOS_DASHBOARD_WORKERS Horizon workers, default 3; memcached on
+## DCOS_SANDBOX_MEMCACHED_PORT, default 11211)
+run: system-run $(STAMP)
 	$(PY) -m devenv.run
 
 ## test: every test (unit, panels, sandbox, live Horizon, browser)
-test: $(STAMP)
+test: system-test $(STAMP)
 	$(PY) -m ruff check .
 	$(PY) -m ruff format --check .
 	$(PY) -m pytest

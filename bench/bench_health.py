@@ -169,7 +169,7 @@ def pure(agents: int = AGENTS, repeats: int = REPEATS) -> list[str]:
 
 
 def _django():
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "dcos_dashboard.test.settings")
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "tests.settings")
     import django
 
     django.setup()

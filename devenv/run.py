@@ -1,13 +1,18 @@
 """`make run`: the embedded cloud and Horizon with the plugin, until Ctrl-C.
 
-Starts real Keystone (gunicorn), the sandbox stand-ins, and Horizon (gunicorn,
-offline-compressed static files), each in its own process group, then prints
-the URL and the login. SIGINT and SIGTERM stop all of them; no process of
-ours is left behind and no port stays bound.
+Starts real Keystone (gunicorn), the sandbox stand-ins, a memcached and
+Horizon as it is deployed (gunicorn, several worker processes sharing that
+memcached, offline-compressed static files), each in its own process group,
+then prints the URL and the login. SIGINT and SIGTERM stop all of them; no
+process of ours is left behind and no port stays bound. When one part dies,
+the launcher names it and its log file.
 """
 
 import os
+import pwd
+import shutil
 import signal
+import socket
 import subprocess
 import sys
 import time
@@ -16,12 +21,39 @@ from pathlib import Path
 import requests
 
 from dcos_sandbox import keystone
-from dcos_sandbox.config import Config
+from dcos_sandbox.config import Config, free_port
 
 ROOT = Path(__file__).resolve().parent.parent
 
 
-def horizon_env(config: Config) -> dict:
+DEFAULT_WORKERS = 3
+DEFAULT_MEMCACHED_PORT = 11211
+
+# What each process of the stack is, for the sentence saying which one died.
+SERVICES = {
+    "keystone": "Keystone",
+    "sandbox": "the sandbox stand-ins (Magnum, Glance, Nova, Neutron, clusters)",
+    "memcached": "memcached",
+    "horizon": "Horizon",
+}
+
+
+def workers_from_env() -> int:
+    raw = os.environ.get("DCOS_DASHBOARD_WORKERS", str(DEFAULT_WORKERS))
+    try:
+        count = int(raw)
+    except ValueError:
+        count = 0
+    if count < 1:
+        raise SystemExit(
+            f"DCOS_DASHBOARD_WORKERS must be a whole number of at least 1, not {raw!r}."
+        )
+    return count
+
+
+def horizon_env(config: Config, memcached_port: int | None = None) -> dict:
+    """Horizon's environment; without a memcached port its cache is in-process
+    (what manage.py commands need, run before any memcached is up)."""
     env = dict(os.environ)
     env["PYTHONPATH"] = os.pathsep.join(
         [str(ROOT / "devenv"), str(ROOT), env.get("PYTHONPATH", "")]
@@ -29,6 +61,9 @@ def horizon_env(config: Config) -> dict:
     env["DJANGO_SETTINGS_MODULE"] = "openstack_dashboard.settings"
     env["DCOS_SANDBOX_DIR"] = str(config.state_dir)
     env["DCOS_SANDBOX_KEYSTONE_PORT"] = str(config.keystone_port)
+    env.pop("DCOS_SANDBOX_MEMCACHED_PORT", None)
+    if memcached_port is not None:
+        env["DCOS_SANDBOX_MEMCACHED_PORT"] = str(memcached_port)
     return env
 
 
@@ -57,42 +92,109 @@ def prepare_static(config: Config) -> None:
     stamp.write_text(wanted)
 
 
-def horizon_command(config: Config) -> list[str]:
-    # One process: the plugin's health cache (LocMem) is then shared by
-    # every request; threads give the concurrency.
-    return keystone.gunicorn_command(
+def horizon_command(config: Config, workers: int | None = None) -> list[str]:
+    """gunicorn as Horizon is deployed: several processes, each threaded.
+
+    The processes share nothing but memcached, so whatever the plugin
+    promises "for all users" has to hold across them.
+    """
+    argv = keystone.gunicorn_command(
         config.host,
         config.horizon_port,
         "devenv.wsgi:application",
         "--chdir",
         str(ROOT),
     )
+    # gunicorn reads its options with argparse: a later --workers wins.
+    count = workers if workers is not None else workers_from_env()
+    return [*argv[:-1], "--workers", str(count), argv[-1]]
 
 
-def wait_http(url: str, proc, timeout: float = 90.0) -> None:
+def memcached_command(host: str, port: int) -> list[str]:
+    """Debian's memcached on host:port only, TCP only (no UDP amplification)."""
+    binary = shutil.which("memcached") or "/usr/bin/memcached"
+    argv = [binary, "-l", host, "-p", str(port), "-U", "0", "-m", "64"]
+    if os.geteuid() == 0:
+        # memcached refuses to run as root without -u; drop to nobody.
+        try:
+            pwd.getpwnam("nobody")
+            argv += ["-u", "nobody"]
+        except KeyError:
+            argv += ["-u", "root"]
+    return argv
+
+
+def wait_http(url: str, proc, timeout: float = 90.0, name: str | None = None) -> None:
     deadline = time.monotonic() + timeout
+    what = name or proc.args[0]
     while time.monotonic() < deadline:
         if proc.poll() is not None:
-            raise RuntimeError(f"{proc.args[0]} exited with {proc.returncode}")
+            raise RuntimeError(f"{what} exited with {proc.returncode}")
         try:
             requests.get(url, timeout=2)
             return
         except requests.RequestException:
             time.sleep(0.2)
-    raise TimeoutError(f"nothing answered on {url}")
+    raise TimeoutError(f"{what}: nothing answered on {url}")
+
+
+def wait_tcp(host: str, port: int, proc, name: str, timeout: float = 30.0) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if proc.poll() is not None:
+            raise RuntimeError(f"{name} exited with {proc.returncode}")
+        try:
+            with socket.create_connection((host, port), timeout=1):
+                return
+        except OSError:
+            time.sleep(0.1)
+    raise TimeoutError(f"{name}: nothing listened on {host}:{port}")
 
 
 class Stack:
-    """The three processes of the demo, started in order, stopped together."""
+    """The processes of the demo, started in order, stopped together.
 
-    def __init__(self, config: Config, log_dir: Path, horizon: bool = True):
+    ``memcached_port`` defaults to a free port (tests, benchmarks);
+    ``workers`` to ``DCOS_DASHBOARD_WORKERS`` (3).
+    """
+
+    def __init__(
+        self,
+        config: Config,
+        log_dir: Path,
+        horizon: bool = True,
+        memcached_port: int | None = None,
+        workers: int | None = None,
+    ):
         self.config = config
         self.log_dir = log_dir
         self.horizon = horizon
+        self.memcached_port = memcached_port or free_port()
+        self.workers = workers
         self.procs: list[subprocess.Popen] = []
+        self.names: dict[int, str] = {}
+
+    def log_file(self, name: str) -> Path:
+        return self.log_dir / f"{name}.log"
+
+    def describe(self, proc: subprocess.Popen) -> str:
+        """'Horizon (pid 123, exit code 1); its log: /x/horizon.log'."""
+        name = self.names.get(proc.pid, "")
+        what = SERVICES.get(name, proc.args[0])
+        code = proc.poll()
+        if code is not None and code < 0:
+            status = f"killed by signal {-code}"
+        else:
+            status = f"exit code {code}"
+        log = f"; its log: {self.log_file(name)}" if name else ""
+        return f"{what} (pid {proc.pid}, {status}){log}"
+
+    def dead(self) -> list[str]:
+        return [self.describe(p) for p in self.procs if p.poll() is not None]
 
     def _spawn(self, name, argv, env):
-        log = open(self.log_dir / f"{name}.log", "ab")  # noqa: SIM115 - lives as long as the child
+        self.log_dir.mkdir(parents=True, exist_ok=True)
+        log = open(self.log_file(name), "ab")  # noqa: SIM115 - lives as long as the child
         proc = subprocess.Popen(
             argv,
             env=env,
@@ -103,7 +205,15 @@ class Stack:
             start_new_session=True,
         )
         self.procs.append(proc)
+        self.names[proc.pid] = name
         return proc
+
+    def _wait(self, name, wait, proc, *args, **kw):
+        """Run a readiness wait, naming the service and its log if it fails."""
+        try:
+            wait(*args, proc, name=SERVICES[name], **kw)
+        except (RuntimeError, TimeoutError) as exc:
+            raise RuntimeError(f"{exc}; its log: {self.log_file(name)}") from None
 
     def start(self) -> None:
         self.start_keystone()
@@ -116,20 +226,37 @@ class Stack:
         config = self.config
         keystone.prepare(config)
         ks = self._spawn("keystone", keystone.command(config), keystone.env(config))
-        keystone.wait_ready(config, proc=ks)
+        try:
+            keystone.wait_ready(config, proc=ks)
+        except (RuntimeError, TimeoutError) as exc:
+            raise RuntimeError(f"{exc}; its log: {self.log_file('keystone')}") from None
         keystone.provision(config)
 
     def start_sandbox(self) -> None:
         env = dict(os.environ)
         env.update(sandbox_env(self.config))
         sb = self._spawn("sandbox", [sys.executable, "-m", "dcos_sandbox.server"], env)
-        wait_http(self.config.url(self.config.magnum_port, "/"), sb)
+        self._wait(
+            "sandbox", wait_http, sb, self.config.url(self.config.magnum_port, "/")
+        )
+
+    def start_memcached(self) -> None:
+        host, port = self.config.host, self.memcached_port
+        mc = self._spawn("memcached", memcached_command(host, port), dict(os.environ))
+        self._wait("memcached", wait_tcp, mc, host, port)
 
     def start_horizon(self) -> None:
+        if "memcached" not in self.names.values():
+            self.start_memcached()
         prepare_static(self.config)
-        env = horizon_env(self.config)
-        hz = self._spawn("horizon", horizon_command(self.config), env)
-        wait_http(self.config.url(self.config.horizon_port, "/auth/login/"), hz)
+        env = horizon_env(self.config, self.memcached_port)
+        hz = self._spawn("horizon", horizon_command(self.config, self.workers), env)
+        self._wait(
+            "horizon",
+            wait_http,
+            hz,
+            self.config.url(self.config.horizon_port, "/auth/login/"),
+        )
 
     def stop(self) -> None:
         for proc in reversed(self.procs):
@@ -151,6 +278,7 @@ class Stack:
                     pass
                 proc.wait()
         self.procs.clear()
+        self.names.clear()
 
 
 def sandbox_env(config: Config) -> dict:
@@ -172,7 +300,14 @@ def sandbox_env(config: Config) -> dict:
 
 def main() -> int:
     config = Config.from_env()
-    stack = Stack(config, Path(config.state_dir) / "logs")
+    stack = Stack(
+        config,
+        Path(config.state_dir) / "logs",
+        memcached_port=int(
+            os.environ.get("DCOS_SANDBOX_MEMCACHED_PORT", DEFAULT_MEMCACHED_PORT)
+        ),
+        workers=workers_from_env(),
+    )
     stopping = []
 
     def _stop(signum, frame):
@@ -184,10 +319,15 @@ def main() -> int:
     signal.signal(signal.SIGINT, _stop)
     signal.signal(signal.SIGTERM, _stop)
     try:
-        print("Starting Keystone, the sandbox cloud and Horizon ...", flush=True)
+        print(
+            "Starting Keystone, the sandbox cloud, memcached and Horizon ...",
+            flush=True,
+        )
         stack.start()
         print(
-            f"\n  DC/OS dashboard: {config.url(config.horizon_port, '/')}\n"
+            f"\n  DC/OS dashboard: {config.url(config.horizon_port, '/')}"
+            f" ({stack.workers} Horizon workers, memcached on"
+            f" {config.host}:{stack.memcached_port})\n"
             f"  Log in as {config.demo_user} / {config.demo_password}"
             f" (admin: {config.admin_user} / {config.admin_password})\n"
             f"  Logs: {stack.log_dir}   State: {config.state_dir}\n"
@@ -196,11 +336,14 @@ def main() -> int:
         )
         while all(p.poll() is None for p in stack.procs):
             time.sleep(0.5)
-        dead = [p.args[0] for p in stack.procs if p.poll() is not None]
-        print(f"A process stopped unexpectedly: {dead}; see {stack.log_dir}")
+        for line in stack.dead():
+            print(f"Stopped unexpectedly: {line}", flush=True)
         return 1
     except KeyboardInterrupt:
         return 0
+    except RuntimeError as exc:
+        print(f"Could not start: {exc}", flush=True)
+        return 1
     finally:
         signal.signal(signal.SIGINT, signal.SIG_IGN)
         signal.signal(signal.SIGTERM, signal.SIG_IGN)

@@ -39,17 +39,25 @@ def keystone(cloud_config):
 
 
 @pytest.fixture(scope="session")
-def live_stack(keystone):
-    """Keystone + the sandbox stand-ins + Horizon under gunicorn, as `make run`."""
+def horizon_stack(keystone):
+    """The devenv.run.Stack of ``live_stack``: the sandbox stand-ins, a
+    memcached and Horizon under gunicorn with several workers sharing it."""
     from devenv.run import Stack
 
     stack = Stack(keystone, keystone.state_dir / "logs")
     try:
         stack.start_sandbox()
         stack.start_horizon()
-        yield keystone
+        yield stack
     finally:
         stack.stop()
+
+
+@pytest.fixture(scope="session")
+def live_stack(horizon_stack):
+    """Keystone + the sandbox stand-ins + Horizon as `make run` deploys it
+    (gunicorn workers, one shared memcached)."""
+    return horizon_stack.config
 
 
 # Kept under this name: the tests import it from here.

@@ -14,7 +14,7 @@ import openstack_dashboard.local.enabled as _local_enabled
 from horizon.utils import secret_key as _secret_key
 
 # Partly initialised while it imports this module, as Horizon's own example does.
-from openstack_dashboard.settings import HORIZON_CONFIG
+from openstack_dashboard.settings import HORIZON_CONFIG, MIDDLEWARE
 
 import dcos_dashboard.enabled as _dcos_enabled
 from dcos_dashboard.settings_snippet import configure as _configure
@@ -33,14 +33,37 @@ OPENSTACK_KEYSTONE_URL = f"http://{_HOST}:{_KEYSTONE_PORT}/v3"
 OPENSTACK_KEYSTONE_DEFAULT_ROLE = "member"
 OPENSTACK_ENDPOINT_TYPE = "publicURL"
 
-# The default cache wants pymemcache; one process's memory is enough here.
-CACHES = {
-    "default": {
-        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
-        "LOCATION": "dcos-dashboard",
+# As Horizon is deployed: every worker process shares one memcached, through
+# the client Horizon's own default names. `make run` starts it and says where;
+# a manage.py command run on its own keeps an in-process cache.
+_MEMCACHED_PORT = os.environ.get("DCOS_SANDBOX_MEMCACHED_PORT")
+if _MEMCACHED_PORT:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.memcached.PyMemcacheCache",
+            "LOCATION": f"{_HOST}:{_MEMCACHED_PORT}",
+            # pymemcache waits forever by default; a hung memcached must not
+            # hold a worker thread.
+            "OPTIONS": {"connect_timeout": 1.0, "timeout": 1.0},
+        }
     }
-}
+else:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "LOCATION": "dcos-dashboard",
+        }
+    }
+# Signed cookies, not the cache: a memcached restart or eviction then logs
+# nobody out, and workers on several hosts need no shared session store.
 SESSION_ENGINE = "django.contrib.sessions.backends.signed_cookies"
+
+# The headers Django can set itself (README "Deployment settings"); Horizon's
+# MIDDLEWARE lacks SecurityMiddleware, so it is put first. The CSP is set in
+# front of Django (devenv/wsgi.py), as an operator's web server does.
+MIDDLEWARE = ("django.middleware.security.SecurityMiddleware", *MIDDLEWARE)
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
 
 STATIC_ROOT = str(_STATE / "static")
 # Online SCSS compression costs ~1.5 s a page; compressed once at start instead.

@@ -1,4 +1,7 @@
-"""Django settings for the plugin's panel tests: Horizon's test settings + ours."""
+"""Django settings for the plugin's panel tests: Horizon's test settings + ours.
+
+Here, not in the package, so no wheel ships them.
+"""
 
 import os
 
@@ -35,5 +38,5 @@ configure(globals())
 
 # Horizon's test settings point TEMPLATES at its own test templates folder.
 TEMPLATES[0]["DIRS"].append(  # noqa: F405
-    os.path.join(os.path.dirname(os.path.dirname(__file__)), "templates")
+    os.path.join(os.path.dirname(dcos_dashboard.__file__), "templates")
 )
