@@ -4,6 +4,7 @@ Health answers are built with ``health.summarize`` from small state-summary
 dicts, so the tests follow the real model rather than hand-built records.
 """
 
+import shlex
 from unittest import mock
 
 from django.core.cache import cache
@@ -14,7 +15,7 @@ from magnumclient.v1.clusters import Cluster
 from openstack_dashboard import api
 from openstack_dashboard.test import helpers as test
 
-from dcos_dashboard import health
+from dcos_dashboard import commands, health
 from dcos_dashboard.api import magnum, mesos
 from dcos_dashboard.panels.bays import tabs as bays_tabs
 
@@ -918,6 +919,49 @@ class DetailTests(BaysTestCase):
         self.assertContains(
             res, 'data-target="#bay_details__nodes" data-loaded="false"'
         )
+        self.mock_bay_health.assert_not_called()
+
+    @test.create_mocks(
+        {
+            magnum: ("cluster_get", "cluster_template_get"),
+            mesos: ("bay_health",),
+        }
+    )
+    def test_overview_gives_the_command_lines(self):
+        bay = cluster(
+            BAY_A,
+            "alpha",
+            node_count=4,
+            labels={"aws_secret_access_key": "AKIAVERYSECRETVALUE1234", "x": "1"},
+            labels_overridden={"aws_secret_access_key": "AKIAVERYSECRETVALUE1234"},
+            labels_added={},
+        )
+        self.mock_cluster_get.return_value = bay
+        self.mock_cluster_template_get.return_value = TEMPLATES[0]
+
+        res = self.client.get(self.url())
+
+        self.assertEqual(res.status_code, 200)
+        lines = dict(
+            res.context["tab_group"]
+            .get_tab("overview")
+            .get_context_data(res.wsgi_request)["commands"]
+        )
+        create = shlex.split(str(lines["Create this bay again"]))
+        self.assertEqual(create[:4], ["openstack", "coe", "cluster", "create"])
+        self.assertEqual(create[-1], "alpha")
+        self.assertIn("--merge-labels", create)
+        self.assertIn(f"aws_secret_access_key={commands.SECRET_PLACEHOLDER}", create)
+        self.assertNotIn("x=1", create)  # the model's label, not the bay's own
+        self.assertEqual(
+            shlex.split(lines["Scale this bay"]),
+            ["openstack", "coe", "cluster", "update", BAY_A, "--node-count", "4"],
+        )
+        setup = shlex.split(lines["Set up the DC/OS CLI"])
+        self.assertEqual(setup[:3], ["dcos", "cluster", "setup"])
+        self.assertTrue(setup[3].startswith("http://10.0.0.5"))
+        self.assertNotContains(res, "AKIAVERYSECRETVALUE1234")
+        self.assertContains(res, 'data-dcos-copy="dcos-command-1"')
         self.mock_bay_health.assert_not_called()
 
     @test.create_mocks(

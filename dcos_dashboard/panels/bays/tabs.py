@@ -7,7 +7,7 @@ from django.utils.http import urlencode
 from django.utils.translation import gettext_lazy as _
 from horizon import tabs
 
-from dcos_dashboard import conf, health, labels
+from dcos_dashboard import commands, conf, health, labels
 from dcos_dashboard.api import mesos
 from dcos_dashboard.panels.bays.tables import (
     COE_NAMES,
@@ -127,6 +127,33 @@ def baymodel_url(template_id):
         return None
 
 
+def bay_commands(bay, links):
+    """[(title, line)]: create this bay again, scale it, attach the DC/OS CLI."""
+    fields = dict(bay.fields)
+    own = fields.get("labels_overridden"), fields.get("labels_added")
+    if any(part is not None for part in own):
+        # Magnum 23 says which labels are the bay's own: send only those,
+        # merged into the model's, as the wizard does.
+        fields["labels"] = {**(own[0] or {}), **(own[1] or {})}
+        fields["merge_labels"] = True
+    lines = []
+    if fields.get("name") and fields.get("cluster_template_id"):
+        line = commands.cluster_create(
+            fields, lambda key: labels.is_secret(bay.coe, key)
+        )
+        lines.append((_("Create this bay again"), line))
+    if fields.get("node_count") is not None:
+        lines.append(
+            (
+                _("Scale this bay"),
+                commands.cluster_scale(bay.id, fields["node_count"]),
+            )
+        )
+    if links is not None and bay.coe == mesos.DCOS:
+        lines.append((_("Set up the DC/OS CLI"), commands.dcos_setup(links.console)))
+    return lines
+
+
 class OverviewTab(tabs.Tab):
     name = _("Overview")
     slug = "overview"
@@ -141,6 +168,8 @@ class OverviewTab(tabs.Tab):
             "coe": COE_NAMES.get(bay.coe, bay.coe),
             "baymodel_url": baymodel_url(bay.cluster_template_id),
             "console_url": links.console if links else None,
+            "commands": bay_commands(bay, links),
+            "secret_placeholder": commands.SECRET_PLACEHOLDER,
         }
 
 

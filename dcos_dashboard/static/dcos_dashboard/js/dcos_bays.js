@@ -58,6 +58,25 @@
       });
     });
 
+    // Copy a command line (templates/dcos_dashboard/_commands.html).
+    $(document).on('click', 'button[data-dcos-copy]', function () {
+      var $button = $(this);
+      var line = document.getElementById($button.attr('data-dcos-copy'));
+      if (!line) { return; }
+      var text = line.textContent;
+      var copied = function () { $button.text(gettext('Copied')); };
+      if (navigator.clipboard && window.isSecureContext) {
+        navigator.clipboard.writeText(text).then(copied);
+      } else {
+        var range = document.createRange();
+        range.selectNodeContents(line);
+        var selection = window.getSelection();
+        selection.removeAllRanges();
+        selection.addRange(range);
+        if (document.execCommand('copy')) { copied(); }
+      }
+    });
+
     $(document).on('change', 'select#id_cluster_template_id', function () {
       showSummary(this);
     });
