@@ -1083,6 +1083,70 @@ class DetailTests(BaysTestCase):
     @test.create_mocks(
         {magnum: ("cluster_get", "cluster_template_get"), mesos: ("bay_health",)}
     )
+    def test_nodes_tab_filters_searches_and_sorts_from_the_url(self):
+        self.mock_cluster_get.return_value = cluster(BAY_A, "alpha")
+        self.mock_cluster_template_get.return_value = TEMPLATES[0]
+        agents = [
+            agent(i, hostname=f"a{i:04d}", used_cpus=float(i % 4))
+            for i in range(1, 251)
+        ]
+        for i in range(0, 250, 2):
+            agents[i]["active"] = False  # 125 lost their connection
+        self.mock_bay_health.return_value = summarized(agents)
+
+        res = self.client.get(
+            self.nodes_url() + "&nodes_state=disconnected&nodes_sort=cpus"
+            "&nodes_dir=desc&nodes_q=a01",
+            **AJAX,
+        )
+
+        rows = res.context["nodes_table"].data
+        # a0100-a0199 and a0010-a0019, disconnected ones only (odd numbers)
+        expected = [f"a{i:04d}" for i in range(1, 251) if "a01" in f"a{i:04d}"]
+        expected = [h for h in expected if int(h[1:]) % 2 == 1]
+        self.assertEqual(sorted(r.hostname for r in rows), sorted(expected)[:100])
+        self.assertTrue(all(r.state_class == "disconnected" for r in rows))
+        cpus = [r.node.cpus_used for r in rows]
+        self.assertEqual(cpus, sorted(cpus, reverse=True))
+        self.assertContains(res, f"of {len(expected)} matching (250 in the bay)")
+        # the form shows what was asked; the pager and Clear keep or drop it
+        self.assertContains(res, '<option value="disconnected" selected>')
+        self.assertContains(res, 'name="nodes_q" value="a01"')
+        self.assertContains(res, "Clear filters")
+
+        res = self.client.get(self.nodes_url() + "&nodes_q=zzz", **AJAX)
+        self.assertEqual(res.context["nodes_table"].data, [])
+        self.assertContains(res, "No agent matches these filters (250 in the bay).")
+
+        res = self.client.get(self.nodes_url() + "&nodes_state=disconnected", **AJAX)
+        self.assertContains(
+            res,
+            'href="?tab=bay_details__nodes&amp;nodes_state=disconnected'
+            '&amp;nodes_page=2"',
+        )
+
+    @test.create_mocks(
+        {magnum: ("cluster_get", "cluster_template_get"), mesos: ("bay_health",)}
+    )
+    def test_nodes_tab_hostile_filter_values_are_dropped(self):
+        self.mock_cluster_get.return_value = cluster(BAY_A, "alpha")
+        self.mock_cluster_template_get.return_value = TEMPLATES[0]
+        self.mock_bay_health.return_value = summarized([agent(1), agent(2)])
+
+        res = self.client.get(
+            self.nodes_url() + "&nodes_state=%3Cscript%3E&nodes_sort=__class__"
+            "&nodes_page=-1&nodes_q=%22%3E%3Cscript%3Ealert(1)%3C/script%3E",
+            **AJAX,
+        )
+
+        self.assertEqual(res.status_code, 200)
+        self.assertNotContains(res, "<script>alert(1)")
+        self.assertContains(res, "&quot;&gt;&lt;script&gt;alert(1)")
+        self.assertEqual(res.context["nodes_table"].data, [])
+
+    @test.create_mocks(
+        {magnum: ("cluster_get", "cluster_template_get"), mesos: ("bay_health",)}
+    )
     def test_nodes_tab_shows_gpus_only_when_the_bay_has_some(self):
         self.mock_cluster_get.return_value = cluster(BAY_A, "alpha")
         self.mock_cluster_template_get.return_value = TEMPLATES[0]
