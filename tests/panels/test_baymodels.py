@@ -1,5 +1,6 @@
 """The Bay Models panel: table, wizard, edit, detail, delete, security."""
 
+import shlex
 from types import SimpleNamespace
 from unittest import mock
 
@@ -13,6 +14,7 @@ from openstack_auth import policy as auth_policy
 from openstack_dashboard import api
 from openstack_dashboard.test import helpers
 
+from dcos_dashboard import commands
 from dcos_dashboard.api import magnum
 from dcos_dashboard.panels.baymodels import tables as baymodels_tables
 
@@ -972,6 +974,36 @@ class DetailTests(BayModelsTestCase):
             reverse("horizon:project:dcos_baymodels:update", args=[model.uuid]),
         )
         self.assertContains(res, f"baymodels__delete__{model.uuid}")
+
+    @helpers.create_mocks({magnum: ["cluster_template_get"]})
+    def test_overview_gives_the_create_command_without_secrets(self):
+        model = baymodel(
+            1,
+            labels={
+                "exhibitor_azure_account_key": "azure-secret-key-value",
+                "dcos_overlay_enable": "true",
+            },
+        )
+        self.mock_cluster_template_get.return_value = model
+        res = self.client.get(self.url(model))
+        self.assertEqual(res.status_code, 200)
+        self.assertNotContains(res, "azure-secret-key-value")
+        self.assertContains(res, "Create this Bay Model again")
+        ((title, line),) = (
+            res.context["tab_group"]
+            .get_tab("overview")
+            .get_context_data(res.wsgi_request)["commands"]
+        )
+        argv = shlex.split(line)
+        self.assertEqual(
+            argv[:5], ["openstack", "coe", "cluster", "template", "create"]
+        )
+        self.assertEqual(argv[-1], model.name)
+        self.assertEqual(argv[argv.index("--coe") + 1], model.coe)
+        self.assertIn("dcos_overlay_enable=true", argv)
+        self.assertIn(
+            f"exhibitor_azure_account_key={commands.SECRET_PLACEHOLDER}", argv
+        )
 
     @helpers.create_mocks({magnum: ["cluster_template_get", "cluster_list"]})
     def test_bays_tab_magnum_error_is_a_message(self):

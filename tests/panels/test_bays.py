@@ -4,6 +4,7 @@ Health answers are built with ``health.summarize`` from small state-summary
 dicts, so the tests follow the real model rather than hand-built records.
 """
 
+import shlex
 from unittest import mock
 
 from django.core.cache import cache
@@ -14,7 +15,7 @@ from magnumclient.v1.clusters import Cluster
 from openstack_dashboard import api
 from openstack_dashboard.test import helpers as test
 
-from dcos_dashboard import health
+from dcos_dashboard import commands, health
 from dcos_dashboard.api import magnum, mesos
 from dcos_dashboard.panels.bays import tabs as bays_tabs
 
@@ -921,6 +922,49 @@ class DetailTests(BaysTestCase):
         self.mock_bay_health.assert_not_called()
 
     @test.create_mocks(
+        {
+            magnum: ("cluster_get", "cluster_template_get"),
+            mesos: ("bay_health",),
+        }
+    )
+    def test_overview_gives_the_command_lines(self):
+        bay = cluster(
+            BAY_A,
+            "alpha",
+            node_count=4,
+            labels={"aws_secret_access_key": "AKIAVERYSECRETVALUE1234", "x": "1"},
+            labels_overridden={"aws_secret_access_key": "AKIAVERYSECRETVALUE1234"},
+            labels_added={},
+        )
+        self.mock_cluster_get.return_value = bay
+        self.mock_cluster_template_get.return_value = TEMPLATES[0]
+
+        res = self.client.get(self.url())
+
+        self.assertEqual(res.status_code, 200)
+        lines = dict(
+            res.context["tab_group"]
+            .get_tab("overview")
+            .get_context_data(res.wsgi_request)["commands"]
+        )
+        create = shlex.split(str(lines["Create this bay again"]))
+        self.assertEqual(create[:4], ["openstack", "coe", "cluster", "create"])
+        self.assertEqual(create[-1], "alpha")
+        self.assertIn("--merge-labels", create)
+        self.assertIn(f"aws_secret_access_key={commands.SECRET_PLACEHOLDER}", create)
+        self.assertNotIn("x=1", create)  # the model's label, not the bay's own
+        self.assertEqual(
+            shlex.split(lines["Scale this bay"]),
+            ["openstack", "coe", "cluster", "update", BAY_A, "--node-count", "4"],
+        )
+        setup = shlex.split(lines["Set up the DC/OS CLI"])
+        self.assertEqual(setup[:3], ["dcos", "cluster", "setup"])
+        self.assertTrue(setup[3].startswith("http://10.0.0.5"))
+        self.assertNotContains(res, "AKIAVERYSECRETVALUE1234")
+        self.assertContains(res, 'data-dcos-copy="dcos-command-1"')
+        self.mock_bay_health.assert_not_called()
+
+    @test.create_mocks(
         {magnum: ("cluster_get", "cluster_template_get"), mesos: ("bay_health",)}
     )
     def test_nodes_tab_healthy_three_agents(self):
@@ -1035,6 +1079,70 @@ class DetailTests(BaysTestCase):
         self.assertEqual(nodes[-1].hostname, "a0250")
         self.assertContains(res, "Agents 201–250 of 250")
         self.assertNotContains(res, "nodes_page=4")
+
+    @test.create_mocks(
+        {magnum: ("cluster_get", "cluster_template_get"), mesos: ("bay_health",)}
+    )
+    def test_nodes_tab_filters_searches_and_sorts_from_the_url(self):
+        self.mock_cluster_get.return_value = cluster(BAY_A, "alpha")
+        self.mock_cluster_template_get.return_value = TEMPLATES[0]
+        agents = [
+            agent(i, hostname=f"a{i:04d}", used_cpus=float(i % 4))
+            for i in range(1, 251)
+        ]
+        for i in range(0, 250, 2):
+            agents[i]["active"] = False  # 125 lost their connection
+        self.mock_bay_health.return_value = summarized(agents)
+
+        res = self.client.get(
+            self.nodes_url() + "&nodes_state=disconnected&nodes_sort=cpus"
+            "&nodes_dir=desc&nodes_q=a01",
+            **AJAX,
+        )
+
+        rows = res.context["nodes_table"].data
+        # a0100-a0199 and a0010-a0019, disconnected ones only (odd numbers)
+        expected = [f"a{i:04d}" for i in range(1, 251) if "a01" in f"a{i:04d}"]
+        expected = [h for h in expected if int(h[1:]) % 2 == 1]
+        self.assertEqual(sorted(r.hostname for r in rows), sorted(expected)[:100])
+        self.assertTrue(all(r.state_class == "disconnected" for r in rows))
+        cpus = [r.node.cpus_used for r in rows]
+        self.assertEqual(cpus, sorted(cpus, reverse=True))
+        self.assertContains(res, f"of {len(expected)} matching (250 in the bay)")
+        # the form shows what was asked; the pager and Clear keep or drop it
+        self.assertContains(res, '<option value="disconnected" selected>')
+        self.assertContains(res, 'name="nodes_q" value="a01"')
+        self.assertContains(res, "Clear filters")
+
+        res = self.client.get(self.nodes_url() + "&nodes_q=zzz", **AJAX)
+        self.assertEqual(res.context["nodes_table"].data, [])
+        self.assertContains(res, "No agent matches these filters (250 in the bay).")
+
+        res = self.client.get(self.nodes_url() + "&nodes_state=disconnected", **AJAX)
+        self.assertContains(
+            res,
+            'href="?tab=bay_details__nodes&amp;nodes_state=disconnected'
+            '&amp;nodes_page=2"',
+        )
+
+    @test.create_mocks(
+        {magnum: ("cluster_get", "cluster_template_get"), mesos: ("bay_health",)}
+    )
+    def test_nodes_tab_hostile_filter_values_are_dropped(self):
+        self.mock_cluster_get.return_value = cluster(BAY_A, "alpha")
+        self.mock_cluster_template_get.return_value = TEMPLATES[0]
+        self.mock_bay_health.return_value = summarized([agent(1), agent(2)])
+
+        res = self.client.get(
+            self.nodes_url() + "&nodes_state=%3Cscript%3E&nodes_sort=__class__"
+            "&nodes_page=-1&nodes_q=%22%3E%3Cscript%3Ealert(1)%3C/script%3E",
+            **AJAX,
+        )
+
+        self.assertEqual(res.status_code, 200)
+        self.assertNotContains(res, "<script>alert(1)")
+        self.assertContains(res, "&quot;&gt;&lt;script&gt;alert(1)")
+        self.assertEqual(res.context["nodes_table"].data, [])
 
     @test.create_mocks(
         {magnum: ("cluster_get", "cluster_template_get"), mesos: ("bay_health",)}

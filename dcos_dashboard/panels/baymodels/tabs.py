@@ -3,8 +3,19 @@
 from django.utils.translation import gettext_lazy as _
 from horizon import exceptions, tabs
 
+from dcos_dashboard import commands, labels
 from dcos_dashboard.api import magnum
 from dcos_dashboard.panels.baymodels import tables as baymodels_tables
+from dcos_dashboard.panels.bays.bay import fields_of
+
+
+def baymodel_commands(baymodel):
+    """[(title, line)]: the `openstack` command that creates this model."""
+    fields = fields_of(baymodel)
+    line = commands.template_create(
+        fields, lambda key: labels.is_secret(fields.get("coe"), key)
+    )
+    return [(_("Create this Bay Model again"), line)]
 
 
 class OverviewTab(tabs.Tab):
@@ -14,7 +25,12 @@ class OverviewTab(tabs.Tab):
 
     def get_context_data(self, request):
         baymodel = self.tab_group.kwargs["baymodel"]
-        return {"baymodel": baymodel, "labels": baymodels_tables.shown_labels(baymodel)}
+        return {
+            "baymodel": baymodel,
+            "labels": baymodels_tables.shown_labels(baymodel),
+            "commands": baymodel_commands(baymodel),
+            "secret_placeholder": commands.SECRET_PLACEHOLDER,
+        }
 
 
 class BaysTab(tabs.TableTab):

@@ -11,6 +11,7 @@ from django.utils.translation import ngettext_lazy, pgettext_lazy
 from horizon import exceptions, tables
 from horizon.utils import filters
 
+from dcos_dashboard import nodes
 from dcos_dashboard.api import magnum, mesos
 from dcos_dashboard.panels.bays import bay as bays
 from dcos_dashboard.templatetags.dcos_usage import usage_bar
@@ -259,6 +260,8 @@ class NodeRow:
         self.state_class = node.state
         self.diagnostics = DIAGNOSTICS.get(node.diagnostics_health)
         self.running_tasks = node.running_tasks
+        self.region = nodes.region_of(node)
+        self.zone = nodes.zone_of(node)
         self.registered = (
             datetime.datetime.fromtimestamp(node.registered_time, tz=datetime.UTC)
             if node.registered_time
@@ -309,6 +312,8 @@ class NodesTable(tables.DataTable):
         _usage_cell("gpus", "gpus"), verbose_name=_("GPU"), attrs=USAGE_SORT
     )
     running_tasks = tables.Column("running_tasks", verbose_name=_("Running Tasks"))
+    region = tables.Column("region", verbose_name=_("Region"), empty_value="-")
+    zone = tables.Column("zone", verbose_name=_("Zone"), empty_value="-")
     registered = tables.Column(
         get_registered,
         verbose_name=_("Time Since Registration"),

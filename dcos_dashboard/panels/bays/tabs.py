@@ -7,10 +7,11 @@ from django.utils.http import urlencode
 from django.utils.translation import gettext_lazy as _
 from horizon import tabs
 
-from dcos_dashboard import conf, health, labels
+from dcos_dashboard import commands, conf, health, labels, nodes
 from dcos_dashboard.api import mesos
 from dcos_dashboard.panels.bays.tables import (
     COE_NAMES,
+    NODE_STATES,
     STATUS_DISPLAY_CHOICES,
     NodeRow,
     NodesTable,
@@ -20,18 +21,62 @@ from dcos_dashboard.panels.bays.tables import (
 # them (those needing attention first) and renders one page; the browser
 # sorts and filters within it.
 NODES_PAGE_SIZE = 100
-NODES_PAGE_PARAM = "nodes_page"
+NODES_PAGE_PARAM = nodes.NodeQuery.PARAMS["page"]
 
-# Worst first, so the first page shows what needs attention.
-_STATE_ORDER = {
-    health.UNHEALTHY: 0,
-    health.DISCONNECTED: 1,
-    health.UNKNOWN: 2,
-    health.DRAINING: 3,
-    health.DRAINED: 4,
-    health.DEACTIVATED: 5,
-    health.HEALTHY: 6,
+_NO_FILTER = {
+    "states": frozenset(),
+    "diagnostics": frozenset(),
+    "roles": frozenset(),
+    "regions": frozenset(),
+    "zones": frozenset(),
+    "text": "",
+    "page": 1,
 }
+SORT_CHOICES = (
+    ("attention", _("Needing attention first")),
+    ("hostname", _("Hostname")),
+    ("ip", _("IP address")),
+    ("state", _("State")),
+    ("cpus", _("CPU use")),
+    ("mem", _("Memory use")),
+    ("disk", _("Disk use")),
+    ("gpus", _("GPU use")),
+    ("tasks", _("Running tasks")),
+    ("registered", _("Registration time")),
+    ("region", _("Region")),
+    ("zone", _("Zone")),
+)
+
+
+def node_filter_choices(all_nodes, query):
+    """What the filter form offers: (param, label, [(value, text, selected)])."""
+    diagnostics = (
+        ("healthy", _("Healthy")),
+        ("unhealthy", _("Unhealthy")),
+        ("unknown", _("Unknown")),
+        ("none", _("Not reported")),
+    )
+    roles = ((nodes.PUBLIC, _("Public agents")), (nodes.PRIVATE, _("Private agents")))
+    fields = [
+        ("states", _("State"), [(s, NODE_STATES.get(s, s)) for s in nodes.STATES]),
+        ("diagnostics", _("Diagnostics"), diagnostics),
+        ("roles", _("Role"), roles),
+    ]
+    regions = nodes.choices_of(all_nodes, nodes.region_of)
+    if regions:
+        fields.append(("regions", _("Region"), [(r, r) for r in regions]))
+    zones = nodes.choices_of(all_nodes, nodes.zone_of)
+    if zones:
+        fields.append(("zones", _("Zone"), [(z, z) for z in zones]))
+    return [
+        (
+            nodes.NodeQuery.PARAMS[field],
+            label,
+            [(value, text, value in getattr(query, field)) for value, text in values],
+        )
+        for field, label, values in fields
+    ]
+
 
 # Magnum's cluster fields in the order a person reads them (REFERENCE.md).
 OVERVIEW_FIELDS = (
@@ -127,6 +172,33 @@ def baymodel_url(template_id):
         return None
 
 
+def bay_commands(bay, links):
+    """[(title, line)]: create this bay again, scale it, attach the DC/OS CLI."""
+    fields = dict(bay.fields)
+    own = fields.get("labels_overridden"), fields.get("labels_added")
+    if any(part is not None for part in own):
+        # Magnum 23 says which labels are the bay's own: send only those,
+        # merged into the model's, as the wizard does.
+        fields["labels"] = {**(own[0] or {}), **(own[1] or {})}
+        fields["merge_labels"] = True
+    lines = []
+    if fields.get("name") and fields.get("cluster_template_id"):
+        line = commands.cluster_create(
+            fields, lambda key: labels.is_secret(bay.coe, key)
+        )
+        lines.append((_("Create this bay again"), line))
+    if fields.get("node_count") is not None:
+        lines.append(
+            (
+                _("Scale this bay"),
+                commands.cluster_scale(bay.id, fields["node_count"]),
+            )
+        )
+    if links is not None and bay.coe == mesos.DCOS:
+        lines.append((_("Set up the DC/OS CLI"), commands.dcos_setup(links.console)))
+    return lines
+
+
 class OverviewTab(tabs.Tab):
     name = _("Overview")
     slug = "overview"
@@ -141,6 +213,8 @@ class OverviewTab(tabs.Tab):
             "coe": COE_NAMES.get(bay.coe, bay.coe),
             "baymodel_url": baymodel_url(bay.cluster_template_id),
             "console_url": links.console if links else None,
+            "commands": bay_commands(bay, links),
+            "secret_placeholder": commands.SECRET_PLACEHOLDER,
         }
 
 
@@ -162,34 +236,28 @@ class NodesTab(tabs.TableTab):
         return mesos.bay_health(target) if target is not None else None
 
     @cached_property
-    def page(self):
-        try:
-            page = int(self.request.GET.get(NODES_PAGE_PARAM, 1))
-        except (TypeError, ValueError):
-            page = 1
-        return min(max(page, 1), self.page_count)
+    def query(self):
+        return nodes.NodeQuery.from_params(self.request.GET.getlist)
 
     @cached_property
-    def page_count(self):
-        nodes = len(self.health.nodes) if self.health else 0
-        return max(1, -(-nodes // NODES_PAGE_SIZE))
+    def selection(self):
+        answer = self.health
+        return nodes.select(answer.nodes if answer else (), self.query, NODES_PAGE_SIZE)
 
-    def page_url(self, page):
-        return "?" + urlencode(
-            {self.tab_group.param_name: self.get_id(), NODES_PAGE_PARAM: page}
-        )
+    def page_url(self, **changes):
+        params = [(self.tab_group.param_name, self.get_id())]
+        return "?" + urlencode(params + self.query.params(**changes))
 
     def get_nodes_data(self):
         answer = self.health
         if answer is None:
             return []
+        table = self._tables["nodes"]
         if not answer.gpus.total:
-            self._tables["nodes"].columns.pop("gpus", None)
-        ordered = sorted(
-            enumerate(answer.nodes),
-            key=lambda item: (_STATE_ORDER.get(item[1].state, 2), item[1].hostname),
-        )
-        start = (self.page - 1) * NODES_PAGE_SIZE
+            table.columns.pop("gpus", None)
+        if not any(nodes.region_of(n) or nodes.zone_of(n) for n in answer.nodes):
+            table.columns.pop("region", None)
+            table.columns.pop("zone", None)
         links = self.bay.links(answer)
         return [
             NodeRow(
@@ -197,7 +265,7 @@ class NodesTab(tabs.TableTab):
                 node,
                 links.node(node.agent_id) if links and node.agent_id else None,
             )
-            for index, node in ordered[start : start + NODES_PAGE_SIZE]
+            for index, node in self.selection.rows
         ]
 
     def get_context_data(self, request, **kwargs):
@@ -208,7 +276,7 @@ class NodesTab(tabs.TableTab):
                 "bay": self.bay,
                 "health": answer,
                 "links": self.bay.links(answer) if answer is not None else None,
-                "retry_url": self.page_url(self.page),
+                "retry_url": self.page_url(),
                 "cache_seconds": conf.get("HEALTH_CACHE_SECONDS"),
             }
         )
@@ -232,19 +300,29 @@ class NodesTab(tabs.TableTab):
         ]
         if answer.unknown:
             counts.append((_("Unknown"), answer.unknown))
-        total = len(answer.nodes)
-        start = (self.page - 1) * NODES_PAGE_SIZE
+        selection = self.selection
+        query = self.query
         context.update(
             {
                 "usage": usage,
                 "counts": counts,
-                "node_total": total,
-                "page_first": start + 1 if total else 0,
-                "page_last": min(start + NODES_PAGE_SIZE, total),
-                "prev_url": self.page_url(self.page - 1) if self.page > 1 else None,
+                "node_total": len(answer.nodes),
+                "selection": selection,
+                "query": query,
+                "sort_choices": SORT_CHOICES,
+                "tab_param": self.tab_group.param_name,
+                "tab_id": self.get_id(),
+                "filter": node_filter_choices(answer.nodes, query),
+                "fault_domains": nodes.fault_domains(answer.nodes),
+                "clear_url": self.page_url(**_NO_FILTER) if query.filtered else None,
+                "prev_url": (
+                    self.page_url(page=selection.page - 1)
+                    if selection.page > 1
+                    else None
+                ),
                 "next_url": (
-                    self.page_url(self.page + 1)
-                    if self.page < self.page_count
+                    self.page_url(page=selection.page + 1)
+                    if selection.page < selection.page_count
                     else None
                 ),
                 "failed": answer.overall in (health.UNREACHABLE, health.UNKNOWN),

@@ -49,13 +49,49 @@
         .observe(bays, {childList: true, subtree: true});
     }
 
+    // Reload a tab in place; its query goes into the address bar, so the
+    // filtered, sorted page of nodes can be shared as a link.
+    function reloadTab($pane, query) {
+      $pane.addClass('tab-loading').load(query, function () {
+        horizon.tabs.initTabLoad($pane);
+      });
+      if (window.history && window.history.replaceState) {
+        window.history.replaceState(null, '', window.location.pathname + query);
+      }
+    }
+
     $(document).on('click', 'a[data-dcos-tab-reload]', function (evt) {
       var $pane = $(this).closest('.tab-pane');
       if (!$pane.length) { return; }  // not in a tab: follow the link
       evt.preventDefault();
-      $pane.addClass('tab-loading').load(this.getAttribute('href'), function () {
-        horizon.tabs.initTabLoad($pane);
-      });
+      reloadTab($pane, this.getAttribute('href'));
+    });
+
+    $(document).on('submit', 'form[data-dcos-tab-form]', function (evt) {
+      var $pane = $(this).closest('.tab-pane');
+      if (!$pane.length) { return; }  // not in a tab: submit as a page
+      evt.preventDefault();
+      var params = $(this).serializeArray().filter(function (p) { return p.value; });
+      reloadTab($pane, '?' + $.param(params));
+    });
+
+    // Copy a command line (templates/dcos_dashboard/_commands.html).
+    $(document).on('click', 'button[data-dcos-copy]', function () {
+      var $button = $(this);
+      var line = document.getElementById($button.attr('data-dcos-copy'));
+      if (!line) { return; }
+      var text = line.textContent;
+      var copied = function () { $button.text(gettext('Copied')); };
+      if (navigator.clipboard && window.isSecureContext) {
+        navigator.clipboard.writeText(text).then(copied);
+      } else {
+        var range = document.createRange();
+        range.selectNodeContents(line);
+        var selection = window.getSelection();
+        selection.removeAllRanges();
+        selection.addRange(range);
+        if (document.execCommand('copy')) { copied(); }
+      }
     });
 
     $(document).on('change', 'select#id_cluster_template_id', function () {

@@ -1,0 +1,212 @@
+"""Journey 8: find the bad node of a 10,000-agent bay, and script what you see.
+
+The model and bay are made through Magnum's API (the wizards have their
+own journeys); the user then works in the browser: reads the command lines
+of the bay and its model, filters and sorts the Nodes tab of a big bay, and
+shares the filtered page as a link.
+"""
+
+import shlex
+import time
+
+import pytest
+import requests
+from selenium.webdriver.common.by import By
+from selenium.webdriver.support.ui import Select
+
+from dcos_sandbox.keystone import password_token
+from tests.e2e.conftest import (
+    login,
+    open_page,
+    snap,
+    wait,
+    wait_clickable,
+    wait_text,
+    wait_visible,
+)
+from tests.e2e.test_02_bay_lifecycle import (
+    agent_rows,
+    nodes_pane,
+    open_nodes_tab,
+    state,
+)
+
+pytestmark = pytest.mark.e2e
+
+MODEL = "bigmodel"
+BAY = "bigbay"
+SECRET = "wJalrXUtnFEMI-K7MDENG-secret"
+DISCONNECTED = 37
+
+
+class Magnum:
+    """Just enough of Magnum's v1 API for the journey's set-up and clean-up."""
+
+    def __init__(self, cloud):
+        token = password_token(cloud, "demo", "demo", "demo")
+        self.url = cloud.url(cloud.magnum_port, "/v1")
+        self.headers = {
+            "X-Auth-Token": token,
+            "OpenStack-API-Version": "container-infra latest",
+        }
+
+    def call(self, method, path, **kwargs):
+        r = requests.request(
+            method, self.url + path, headers=self.headers, timeout=30, **kwargs
+        )
+        assert r.status_code < 400, f"{method} {path}: {r.status_code} {r.text}"
+        return r.json() if r.content else None
+
+    def status(self, uuid):
+        """A cluster's status; None while Magnum answers 404 (just created,
+        as Magnum's conductor writes the row, or gone)."""
+        r = requests.get(
+            f"{self.url}/clusters/{uuid}", headers=self.headers, timeout=30
+        )
+        if r.status_code == 404:
+            return None
+        assert r.status_code < 400, f"{r.status_code} {r.text}"
+        return r.json()["status"]
+
+
+@pytest.fixture(scope="module")
+def big_bay(cloud, sandbox):
+    magnum = Magnum(cloud)
+    model = magnum.call(
+        "POST",
+        "/clustertemplates",
+        json={
+            "name": MODEL,
+            "coe": "dcos",
+            "image_id": "dcos-centos-7.2",
+            "flavor_id": "m1.small",
+            "master_flavor_id": "m1.small",
+            "keypair_id": "testkey",
+            "external_network_id": "public",
+            "labels": {
+                "exhibitor_storage_backend": "aws_s3",
+                "aws_access_key_id": "AKIAEXAMPLE",
+                "aws_secret_access_key": SECRET,
+                "aws_region": "eu-west-1",
+                "s3_bucket": "exhibitor",
+                "s3_prefix": "dcos",
+            },
+        },
+    )
+    bay = magnum.call(
+        "POST",
+        "/clusters",
+        json={
+            "name": BAY,
+            "cluster_template_id": model["uuid"],
+            "master_count": 1,
+            "node_count": 3,
+        },
+    )
+    deadline = time.monotonic() + 60
+    while magnum.status(bay["uuid"]) != "CREATE_COMPLETE":
+        assert time.monotonic() < deadline, "the bay never completed"
+        time.sleep(0.5)
+    sandbox.set(BAY, agents=10_000, disconnected=DISCONNECTED)
+    try:
+        yield model["uuid"], bay["uuid"]
+    finally:
+        magnum.call("DELETE", f"/clusters/{bay['uuid']}")
+        deadline = time.monotonic() + 60
+        while magnum.status(bay["uuid"]) is not None and time.monotonic() < deadline:
+            time.sleep(0.5)
+        magnum.call("DELETE", f"/clustertemplates/{model['uuid']}")
+
+
+def command_lines(driver):
+    pres = driver.find_elements(By.CSS_SELECTOR, ".dcos-commands pre")
+    return [shlex.split(pre.text) for pre in pres]
+
+
+def pager(pane):
+    return pane.find_element(By.CSS_SELECTOR, ".dcos-nodes-pager").text
+
+
+def test_8_command_lines_and_the_bad_nodes_of_a_big_bay(driver, base_url, big_bay):
+    model_uuid, bay_uuid = big_bay
+    login(driver, base_url, "demo", "demo")
+
+    # The model's page: the command that makes it again, secret left out.
+    open_page(driver, f"{base_url}/project/dcos_baymodels/{model_uuid}/")
+    wait_visible(driver, (By.CSS_SELECTOR, ".dcos-commands"))
+    assert SECRET not in driver.page_source
+    (create_model,) = command_lines(driver)
+    assert create_model[:5] == ["openstack", "coe", "cluster", "template", "create"]
+    assert create_model[-1] == MODEL
+    assert "aws_secret_access_key=<secret>" in create_model
+
+    # The bay's page: create again, scale, and the DC/OS CLI.
+    open_page(driver, f"{base_url}/project/dcos_bays/{bay_uuid}/")
+    wait_text(driver, BAY, (By.CSS_SELECTOR, ".page-header"))
+    create, scale, setup = command_lines(driver)
+    assert create[:4] == ["openstack", "coe", "cluster", "create"]
+    assert create[create.index("--cluster-template") + 1] == model_uuid
+    assert scale == ["openstack", "coe", "cluster", "update", bay_uuid] + [
+        "--node-count",
+        "3",
+    ]
+    assert setup[:3] == ["dcos", "cluster", "setup"]
+    assert setup[3].startswith("http://127.0.0.1:")
+    copy = driver.find_element(By.CSS_SELECTOR, "button[data-dcos-copy]")
+    copy.click()
+    wait(driver).until(lambda d: copy.text == "Copied", "Copy never said so")
+    snap(driver, "bay-command-lines")
+
+    # The Nodes tab of 10,000 agents: filter to the disconnected ones.
+    driver.execute_script("window.scrollTo(0, 0);")  # the tabs, under the navbar
+    pane = open_nodes_tab(driver)
+    wait(driver, 60).until(
+        lambda d: "10000 in the bay" in pager(nodes_pane(d) or pane),
+        "the Nodes tab never showed the 10,000 agents",
+    )
+    pane = nodes_pane(driver)
+    Select(pane.find_element(By.ID, "dcos-nodes_state")).select_by_visible_text(
+        "Disconnected"
+    )
+    Select(pane.find_element(By.ID, "dcos-nodes-sort")).select_by_visible_text(
+        "Hostname"
+    )
+    pane.find_element(By.CSS_SELECTOR, ".dcos-nodes-filter button").click()
+    wait(driver, 60).until(
+        lambda d: f"of {DISCONNECTED} matching" in pager(nodes_pane(d) or pane),
+        "the filter never applied",
+    )
+    pane = nodes_pane(driver)
+    rows = agent_rows(pane)
+    assert len(rows) == DISCONNECTED
+    assert {state(r) for r in rows} == {"Disconnected"}
+    hostnames = [r.find_element(By.XPATH, "./td[1]").text for r in rows]
+    assert hostnames == sorted(hostnames, key=str.lower)
+    snap(driver, "bay-nodes-filtered")
+
+    # The address bar holds the filter: the link opens the same page.
+    shared = driver.current_url
+    assert "nodes_state=disconnected" in shared
+    assert "nodes_sort=hostname" in shared
+
+    # Search within it for one host, by part of its name.
+    wanted = hostnames[5]
+    search = pane.find_element(By.ID, "dcos-nodes-q")
+    search.clear()
+    search.send_keys(wanted)
+    pane.find_element(By.CSS_SELECTOR, ".dcos-nodes-filter button").click()
+    wait(driver, 60).until(
+        lambda d: "of 1 matching" in pager(nodes_pane(d) or pane),
+        "the search never narrowed to one agent",
+    )
+
+    open_page(driver, shared)
+    pane = wait(driver, 60).until(nodes_pane, "the shared link lost the Nodes tab")
+    assert f"of {DISCONNECTED} matching" in pager(pane)
+    selected = Select(pane.find_element(By.ID, "dcos-nodes_state"))
+    assert selected.first_selected_option.text == "Disconnected"
+    wait_clickable(driver, (By.LINK_TEXT, "Clear filters")).click()
+    wait(driver, 60).until(
+        lambda d: "of 10000 matching" in pager(nodes_pane(d) or pane),
+        "Clear filters never showed every agent",
+    )

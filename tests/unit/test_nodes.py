@@ -1,0 +1,164 @@
+"""Nodes tab queries: filters, search, sort and pages over health.summarize's nodes."""
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from dcos_dashboard import health, nodes
+from dcos_dashboard.nodes import NodeQuery
+
+
+def agent(i, *, hostname=None, active=True, cpus=1.0, tasks=0, registered=None):
+    return {
+        "id": f"agent-{i:05d}",
+        "hostname": hostname or f"agent{i}.bay",
+        "pid": f"slave(1)@10.0.{i // 250}.{i % 250}:5051",
+        "active": active,
+        "resources": {"cpus": 4.0, "mem": 8192.0, "disk": 10240.0},
+        "used_resources": {"cpus": cpus, "mem": 1024.0 * (i % 8), "disk": 0.0},
+        "TASK_RUNNING": tasks,
+        "registered_time": registered if registered is not None else 1000.0 + i,
+    }
+
+
+def answer(agents, diagnostics=None):
+    summary = {"hostname": "m1", "slaves": agents, "frameworks": []}
+    return health.summarize(summary, {"master/elected": 1}, diagnostics)
+
+
+def query(**params):
+    return NodeQuery.from_params(
+        lambda name: (
+            [v for k, v in params.items() if k == name]
+            if not isinstance(params.get(name), list)
+            else params[name]
+        )
+    )
+
+
+BAY = answer(
+    [
+        agent(1, cpus=3.0, tasks=5),
+        agent(2, active=False, cpus=0.5),
+        agent(3, hostname="gpu-box.example", cpus=2.0, tasks=9),
+        agent(4, cpus=0.0, tasks=1),
+    ],
+    diagnostics={
+        "nodes": [
+            {"host_ip": "10.0.0.1", "health": 0, "role": "agent"},
+            {"host_ip": "10.0.0.3", "health": 1, "role": "agent_public"},
+            {"host_ip": "10.0.0.4", "health": 0, "role": "agent"},
+        ]
+    },
+)
+
+
+def hostnames(selection):
+    return [node.hostname for _index, node in selection.rows]
+
+
+def test_default_order_puts_attention_first():
+    page = nodes.select(BAY.nodes, NodeQuery(), page_size=10)
+    states = [node.state for _i, node in page.rows]
+    assert states.index(health.DISCONNECTED) < states.index(health.HEALTHY)
+    assert page.matching == 4 and page.page_count == 1
+
+
+def test_filter_by_state():
+    page = nodes.select(BAY.nodes, query(nodes_state="disconnected"), 10)
+    assert hostnames(page) == ["agent2.bay"]
+
+
+def test_filter_by_diagnostics_and_role():
+    unhealthy = nodes.select(BAY.nodes, query(nodes_diag="unhealthy"), 10)
+    assert hostnames(unhealthy) == ["gpu-box.example"]
+    public = nodes.select(BAY.nodes, query(nodes_role="public"), 10)
+    assert hostnames(public) == ["gpu-box.example"]
+    private = nodes.select(BAY.nodes, query(nodes_role="private"), 10)
+    assert "gpu-box.example" not in hostnames(private)
+    assert len(hostnames(private)) == 3
+    not_asked = nodes.select(BAY.nodes, query(nodes_diag="none"), 10)
+    assert hostnames(not_asked) == ["agent2.bay"]
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("GPU-BOX", ["gpu-box.example"]),
+        ("10.0.0.4", ["agent4.bay"]),
+        ("agent-00002", ["agent2.bay"]),
+        ("nothing", []),
+    ],
+)
+def test_search_hostname_ip_and_id(text, expected):
+    assert hostnames(nodes.select(BAY.nodes, query(nodes_q=text), 10)) == expected
+
+
+def test_sort_by_each_column_both_ways():
+    by_cpu = nodes.select(BAY.nodes, query(nodes_sort="cpus", nodes_dir="desc"), 10)
+    assert hostnames(by_cpu)[0] == "agent1.bay"
+    by_tasks = nodes.select(BAY.nodes, query(nodes_sort="tasks"), 10)
+    assert [n.running_tasks for _i, n in by_tasks.rows] == [0, 1, 5, 9]
+    by_time = nodes.select(
+        BAY.nodes, query(nodes_sort="registered", nodes_dir="desc"), 10
+    )
+    assert hostnames(by_time)[0] == "agent4.bay"
+    by_mem = nodes.select(BAY.nodes, query(nodes_sort="mem"), 10)
+    mems = [n.mem_used / n.mem_total for _i, n in by_mem.rows]
+    assert mems == sorted(mems)
+
+
+def test_pages_are_clamped_and_counted():
+    many = answer([agent(i) for i in range(250)])
+    page = nodes.select(many.nodes, query(nodes_page="99"), 100)
+    assert page.page == 3 and page.page_count == 3
+    assert (page.first, page.last) == (201, 250)
+    empty = nodes.select(many.nodes, query(nodes_q="nope"), 100)
+    assert (empty.page, empty.first, empty.last, empty.rows) == (1, 0, 0, [])
+
+
+def test_bad_params_are_dropped_not_errors():
+    q = query(
+        nodes_state=["healthy", "<script>"],
+        nodes_sort="__class__",
+        nodes_page="-5",
+        nodes_role="admin",
+        nodes_q="x" * 10_000,
+    )
+    assert q.states == {"healthy"}
+    assert q.sort == nodes.DEFAULT_SORT
+    assert q.page == 1
+    assert q.roles == frozenset()
+    assert len(q.text) == NodeQuery.MAX_TEXT
+    assert query(nodes_page="abc").page == 1
+
+
+@given(
+    states=st.sets(st.sampled_from(nodes.STATES)),
+    sort=st.sampled_from(sorted(nodes.SORTS)),
+    desc=st.booleans(),
+    text=st.text(max_size=5),
+    page=st.integers(min_value=1, max_value=50),
+)
+def test_params_round_trip(states, sort, desc, text, page):
+    original = NodeQuery(
+        states=frozenset(states),
+        sort=sort,
+        descending=desc,
+        text=text.strip(),
+        page=page,
+    )
+    params = original.params()
+    again = NodeQuery.from_params(lambda name: [v for k, v in params if k == name])
+    assert again == original
+
+
+def test_every_match_is_on_exactly_one_page():
+    many = answer([agent(i, active=i % 3 != 0) for i in range(230)])
+    q = query(nodes_state="disconnected")
+    seen = []
+    first = nodes.select(many.nodes, q, 25)
+    for page in range(1, first.page_count + 1):
+        selection = nodes.select(many.nodes, NodeQuery(states=q.states, page=page), 25)
+        seen += [index for index, _node in selection.rows]
+    assert len(seen) == len(set(seen)) == first.matching == 77
