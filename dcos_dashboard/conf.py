@@ -19,6 +19,7 @@ DEFAULTS = {
     "DCOS_ACS_TOKEN": None,  # a DC/OS auth token sent as Authorization: token=...
     "DCOS_ACS_UID": None,  # or a uid/password to log in with ...
     "DCOS_ACS_PASSWORD": None,  # ... at /acs/api/v1/auth/login
+    "DCOS_ACS_LOGIN_OVER_HTTP": False,  # True: that login may go over plain http
     "VERIFY_TLS": True,  # False, True, or the path of a CA bundle
     # Labels (labels.py is told these; it reads no settings itself)
     "EXTRA_LABELS": (),  # label keys this cloud's Magnum driver also accepts

@@ -643,11 +643,12 @@ class _DcosAuth:
                 " DCOS_ACS_TOKEN; set a valid one in DCOS_DASHBOARD"
             )
         elif self.logs_in:
+            # The reason is every user's tooltip: it never names the account.
             reason = _(
                 "DC/OS authentication required: DC/OS did not accept the login"
-                " of %(uid)s; check DCOS_ACS_UID and DCOS_ACS_PASSWORD in"
+                " configured; check DCOS_ACS_UID and DCOS_ACS_PASSWORD in"
                 " DCOS_DASHBOARD"
-            ) % {"uid": self.uid}
+            )
         else:
             reason = _(
                 "DC/OS authentication required: set DCOS_ACS_TOKEN, or"
@@ -657,6 +658,18 @@ class _DcosAuth:
 
     def _login(self) -> str:
         url = self.base + DCOS_LOGIN
+        if urlsplit(url).scheme != "https" and not conf.get("DCOS_ACS_LOGIN_OVER_HTTP"):
+            # Anyone on the path would read the password: the operator decides.
+            raise _Failure(
+                _(
+                    "DC/OS authentication required: the dashboard does not send"
+                    " the DC/OS login over plain http; set DCOS_SCHEME to"
+                    ' "https", or DCOS_ACS_LOGIN_OVER_HTTP to True, in'
+                    " DCOS_DASHBOARD"
+                ),
+                auth_required=True,
+                level=logging.WARNING,
+            )
         answer = self.client.call(
             "POST", url, body={"uid": self.uid, "password": self.password}
         )

@@ -80,7 +80,10 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": "WARNING"},
 }
 
-DCOS_DASHBOARD = {}
+DCOS_DASHBOARD = {
+    # The sandbox's DC/OS clusters serve plain http on 127.0.0.1 only.
+    "DCOS_ACS_LOGIN_OVER_HTTP": True,
+}
 
 # Enable the plugin as an operator would, by its "enabled" files.
 _local_enabled.__path__.append(os.path.dirname(_dcos_enabled.__file__))

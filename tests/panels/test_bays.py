@@ -266,7 +266,8 @@ class IndexTests(BaysTestCase):
         # alpha: the cached answer; beta: a slot the page's JS fills later.
         self.assertContains(res, 'class="dcos-health dcos-health-degraded"')
         health_url = reverse("horizon:project:dcos_bays:health", args=[BAY_B])
-        self.assertContains(res, f'data-dcos-health-url="{health_url}?coe=dcos"')
+        # No COE in the URL: the health view trusts only Magnum's (issue 18).
+        self.assertContains(res, f'data-dcos-health-url="{health_url}"')
         self.assertNotContains(
             res, reverse("horizon:project:dcos_bays:health", args=[BAY_A])
         )
@@ -423,28 +424,101 @@ class RowUpdateTests(BaysTestCase):
         self.mock_cluster_list.assert_not_called()
 
 
+ROOMY_CACHE = {
+    "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+    "LOCATION": "dcos-dashboard-roomy",
+    "OPTIONS": {"MAX_ENTRIES": 100000},
+}
+
+
 class HealthViewTests(BaysTestCase):
     @test.create_mocks(
         {
-            magnum: ("cluster_get_or_none", "cluster_template_get"),
+            magnum: ("cluster_get", "cluster_get_or_none", "cluster_template_get"),
             mesos: ("bay_health",),
         }
     )
-    def test_the_rows_coe_hint_spares_the_template_read(self):
+    def test_a_coe_in_the_url_never_decides_what_is_asked(self):
+        self.mock_cluster_get.return_value = cluster(BAY_A, "alpha")
         self.mock_cluster_get_or_none.return_value = cluster(BAY_A, "alpha")
+        self.mock_cluster_template_get.return_value = TEMPLATES[0]
         self.mock_bay_health.return_value = HEALTHY
         url = reverse("horizon:project:dcos_bays:health", args=[BAY_A])
         res = self.client.get(url + "?coe=mesos", **AJAX)
 
         self.assertContains(res, 'class="dcos-health dcos-health-healthy"')
+        (target,), _kw = self.mock_bay_health.call_args
+        self.assertEqual(target.coe, "dcos")  # the Bay Model's, not the URL's
+        self.assertEqual(target.uuid, BAY_A)
+
+    @test.create_mocks(
+        {magnum: ("cluster_get", "cluster_template_get"), mesos: ("bay_health",)}
+    )
+    def test_the_coe_magnum_reported_is_read_once_per_bay_model(self):
+        bays_of_one_model = {
+            BAY_A: cluster(BAY_A, "alpha"),
+            BAY_B: cluster(BAY_B, "beta"),
+        }
+        self.mock_cluster_get.side_effect = lambda r, uuid: bays_of_one_model[uuid]
+        self.mock_cluster_template_get.return_value = TEMPLATES[0]
+        self.mock_bay_health.return_value = HEALTHY
+
+        for uuid in (BAY_A, BAY_B, BAY_A):
+            self.client.get(
+                reverse("horizon:project:dcos_bays:health", args=[uuid]), **AJAX
+            )
+
+        self.mock_cluster_template_get.assert_called_once_with(
+            test.IsHttpRequest(), DCOS_MODEL
+        )
+        self.assertEqual(self.mock_cluster_get.call_count, 3)
+        self.assertEqual(
+            [call.args[0].coe for call in self.mock_bay_health.call_args_list],
+            ["dcos"] * 3,
+        )
+
+    @test.create_mocks(
+        {
+            magnum: ("cluster_list", "cluster_template_list", "cluster_get")
+            + ("cluster_template_get",),
+            mesos: ("bay_health", "cached_bay_health"),
+        }
+    )
+    # A page's compressor entries would cull the tests' small LocMemCache.
+    @override_settings(CACHES={"default": ROOMY_CACHE})
+    def test_the_index_tells_the_badges_their_coe(self):
+        self.mock_cluster_list.return_value = ([cluster(BAY_A, "alpha")], False)
+        self.mock_cluster_template_list.return_value = (TEMPLATES, False)
+        self.mock_cached_bay_health.return_value = None
+        self.mock_cluster_get.return_value = cluster(BAY_A, "alpha")
+        self.mock_bay_health.return_value = HEALTHY
+        self.client.get(INDEX_URL)
+
+        res = self.client.get(
+            reverse("horizon:project:dcos_bays:health", args=[BAY_A]), **AJAX
+        )
+
+        self.assertContains(res, 'class="dcos-health dcos-health-healthy"')
         self.mock_cluster_template_get.assert_not_called()
         (target,), _kw = self.mock_bay_health.call_args
-        self.assertEqual(target.coe, "mesos")
-        # The addresses still come from Magnum, whatever the hint says.
-        self.assertEqual(target.uuid, BAY_A)
-        self.mock_cluster_get_or_none.assert_called_once_with(
-            test.IsHttpRequest(), BAY_A
+        self.assertEqual(target.coe, "dcos")
+
+    @test.create_mocks(
+        {magnum: ("cluster_get", "cluster_template_get"), mesos: ("bay_health",)}
+    )
+    def test_a_bay_neither_dcos_nor_mesos_is_refused_with_a_sentence(self):
+        self.mock_cluster_get.return_value = cluster(
+            BAY_A, "k8s-bay", template_id=K8S_MODEL
         )
+        self.mock_cluster_template_get.return_value = TEMPLATES[2]
+        url = reverse("horizon:project:dcos_bays:health", args=[BAY_A])
+
+        res = self.client.get(url + "?coe=dcos", **AJAX)
+
+        self.assertEqual(res.status_code, 200)
+        self.assertContains(res, "dcos-health-none")
+        self.assertContains(res, "not a DC/OS or Mesos bay")
+        self.mock_bay_health.assert_not_called()
 
     @test.create_mocks(
         {magnum: ("cluster_get", "cluster_template_get"), mesos: ("bay_health",)}

@@ -300,7 +300,36 @@ def login_server(requests_mock, base, tokens):
     return login_mock, state, valid
 
 
-LOGIN = dict(DCOS_ACS_UID="bootstrapuser", DCOS_ACS_PASSWORD="deleteme")
+# These DC/OS listen on plain http: the operator must allow the login there.
+LOGIN = dict(
+    DCOS_ACS_UID="bootstrapuser",
+    DCOS_ACS_PASSWORD="deleteme",
+    DCOS_ACS_LOGIN_OVER_HTTP=True,
+)
+
+
+def test_the_login_never_goes_over_plain_http_by_default(requests_mock):
+    login = requests_mock.post("http://10.1.1.1/acs/api/v1/auth/login", json={})
+    serve_dcos(requests_mock, "http://10.1.1.1")
+    with dashboard(DCOS_ACS_UID="bootstrapuser", DCOS_ACS_PASSWORD="deleteme"):
+        answer = mesos.bay_health(dcos_target("10.1.1.1"))
+    assert login.call_count == 0
+    assert answer.auth_required
+    assert "DCOS_ACS_LOGIN_OVER_HTTP" in answer.reason
+    assert "bootstrapuser" not in answer.reason
+
+
+def test_the_login_goes_over_https_without_being_allowed(requests_mock):
+    later = int(time.time()) + 3600
+    login, state, _valid = login_server(
+        requests_mock, "https://10.1.1.1", [jwt({"exp": later})]
+    )
+    with dashboard(
+        DCOS_SCHEME="https", DCOS_ACS_UID="bootstrapuser", DCOS_ACS_PASSWORD="x"
+    ):
+        answer = mesos.bay_health(dcos_target("10.1.1.1"))
+    assert answer == health.summarize(SUMMARY, METRICS, NODES)
+    assert login.call_count == 1
 
 
 def test_login_once_and_reuse_the_token(requests_mock):
@@ -365,7 +394,9 @@ def test_refused_login_needs_auth(requests_mock):
     with dashboard(**LOGIN):
         answer = mesos.bay_health(dcos_target("10.1.1.1"))
     assert answer.auth_required
-    assert "did not accept the login of bootstrapuser" in answer.reason
+    assert "did not accept the login" in answer.reason
+    # The reason is a tooltip every user of the project sees.
+    assert "bootstrapuser" not in answer.reason
     assert state.call_count == 0
 
 

@@ -82,7 +82,10 @@ def test_dcos_auth_required_without_and_with_a_login(sim):
     assert answer.overall == health.UNREACHABLE
     cache.clear()
     with dashboard(
-        HEALTH_CACHE_SECONDS=0, DCOS_ACS_UID=DCOS_UID, DCOS_ACS_PASSWORD=DCOS_PASSWORD
+        HEALTH_CACHE_SECONDS=0,
+        DCOS_ACS_UID=DCOS_UID,
+        DCOS_ACS_PASSWORD=DCOS_PASSWORD,
+        DCOS_ACS_LOGIN_OVER_HTTP=True,  # the simulator serves plain http
     ):
         answers = [mesos.bay_health(target) for _ in range(3)]
     assert {a.overall for a in answers} == {health.HEALTHY}

@@ -2,7 +2,6 @@
 
 import datetime
 import logging
-from urllib.parse import urlencode
 
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -14,6 +13,7 @@ from horizon.utils import filters
 from dcos_dashboard import nodes
 from dcos_dashboard.api import magnum, mesos
 from dcos_dashboard.panels.bays import bay as bays
+from dcos_dashboard.panels.bays import coe_trust
 from dcos_dashboard.templatetags.dcos_usage import usage_bar
 
 LOG = logging.getLogger(__name__)
@@ -165,13 +165,16 @@ def get_health(bay):
     target = bay.target
     if target is None:
         return None
+    answer = mesos.cached_bay_health(target, nodes=False)
+    if answer is None:
+        # The badge's view trusts no COE from its URL: tell it through the
+        # cache what this page's template list said (coe_trust).
+        coe_trust.remember(bay.baymodel)
     return render_to_string(
         "project/dcos_bays/_health_cell.html",
         {
-            "health": mesos.cached_bay_health(target, nodes=False),
-            "url": reverse("horizon:project:dcos_bays:health", args=[bay.id])
-            + "?"
-            + urlencode({"coe": bay.coe}),
+            "health": answer,
+            "url": reverse("horizon:project:dcos_bays:health", args=[bay.id]),
         },
     )
 

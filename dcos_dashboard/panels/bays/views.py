@@ -17,6 +17,7 @@ from horizon.utils import memoized
 from dcos_dashboard import conf
 from dcos_dashboard.api import magnum, mesos
 from dcos_dashboard.panels.bays import bay as bays
+from dcos_dashboard.panels.bays import coe_trust
 from dcos_dashboard.panels.bays import forms as bays_forms
 from dcos_dashboard.panels.bays import tables as bays_tables
 from dcos_dashboard.panels.bays import tabs as bays_tabs
@@ -199,7 +200,11 @@ class HealthView(PolicyRequiredMixin, generic.View):
         except magnum.MagnumError as e:
             context["reason"] = e.message
         else:
-            if bay.target is None:
+            if bay.coe not in (mesos.DCOS, mesos.MESOS):
+                context["reason"] = _(
+                    "This bay is not a DC/OS or Mesos bay: its health is not read here."
+                )
+            elif bay.target is None:
                 context["reason"] = _(
                     "Magnum has not reported an address for this bay."
                 )
@@ -211,15 +216,12 @@ class HealthView(PolicyRequiredMixin, generic.View):
 
     @staticmethod
     def _bay(request, bay_id):
-        """The bay, its addresses read from Magnum; the COE from the row's hint.
+        """The bay, its addresses and its COE as Magnum reports them.
 
-        The table knows each bay's COE from its one template list, and puts
-        it in the badge's URL: that spares a template read per badge. The
-        hint only picks which paths to ask on the addresses Magnum reports.
+        Nothing in the request picks the paths asked or the credentials
+        sent: the COE is the Bay Model's (coe_trust caches it per model).
         """
-        coe = request.GET.get("coe")
-        if coe in (mesos.DCOS, mesos.MESOS):
-            cluster = magnum.cluster_get_or_none(request, bay_id)
-            if cluster is not None:
-                return bays.Bay(cluster, {"coe": coe})
-        return get_bay(request, bay_id)
+        fields = bays.fields_of(magnum.cluster_get(request, bay_id))
+        template_id = fields.get("cluster_template_id")
+        coe = coe_trust.coe_of(request, template_id)
+        return bays.Bay(fields, {"uuid": template_id, "coe": coe})

@@ -1,0 +1,46 @@
+"""The COE of a bay as Magnum reports it: what decides where credentials go.
+
+A bay's COE is its Bay Model's ``coe``, read from Magnum, never from the
+request (issue 18: ``?coe=dcos`` on a Kubernetes bay sent the DC/OS token to
+its address). Magnum refuses to change the COE of a template a cluster uses,
+so the answer is kept in the shared cache by template uuid: the Bays index,
+which reads every template once, fills it, and the badges read no template.
+"""
+
+import logging
+
+from django.core.cache import cache
+
+from dcos_dashboard.api import magnum
+from dcos_dashboard.panels.bays import bay as bays
+
+LOG = logging.getLogger(__name__)
+
+_PREFIX = "dcos_dashboard:template-coe:"
+_SECONDS = 600
+
+
+def remember(baymodel):
+    """Keep the COE of a Bay Model Magnum just returned (a dict or resource)."""
+    fields = bays.fields_of(baymodel)
+    uuid, coe = fields.get("uuid"), fields.get("coe")
+    if isinstance(uuid, str) and uuid and isinstance(coe, str):
+        try:
+            cache.add(_PREFIX + uuid, coe, _SECONDS)
+        except Exception:  # a cache that is down is only a miss
+            LOG.debug("COE of %s not cached", uuid, exc_info=True)
+
+
+def coe_of(request, template_id):
+    """The COE Magnum reports for the Bay Model; raises magnum.MagnumError."""
+    if not template_id:
+        return None
+    try:
+        coe = cache.get(_PREFIX + template_id)
+    except Exception:
+        coe = None
+    if coe is None:
+        template = magnum.cluster_template_get(request, template_id)
+        remember(template)
+        coe = bays.fields_of(template).get("coe")
+    return coe
