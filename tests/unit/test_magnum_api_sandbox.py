@@ -187,7 +187,7 @@ def test_cluster_calls(cloud, token):
     while magnum.cluster_get(req, bay).status != "CREATE_COMPLETE":
         assert time.monotonic() < deadline, "bay never reached CREATE_COMPLETE"
         time.sleep(0.05)
-    magnum.cluster_update(req, bay, 3)
+    magnum.cluster_scale(req, bay, 3)
     while magnum.cluster_get(req, bay).node_count != 3:
         assert time.monotonic() < deadline, "node_count never became 3"
         time.sleep(0.05)
