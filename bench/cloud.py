@@ -217,10 +217,6 @@ class MagnumCounter:
         return clusters
 
 
-def magnum_summary(counts: Counter) -> str:
-    return ", ".join(f"{path} x{n}" for path, n in sorted(counts.items())) or "none"
-
-
 # -- the cloud ------------------------------------------------------------------
 
 

@@ -524,7 +524,7 @@ def cluster_create(request, **fields):
         return magnumclient(request).clusters.create(**fields).uuid
 
 
-def cluster_update(request, id, node_count):
+def cluster_scale(request, id, node_count):
     """Scale a cluster to ``node_count`` workers (PATCH replace /node_count)."""
     patch = [{"op": "replace", "path": "/node_count", "value": int(node_count)}]
     with _calling(_what(BAY), {"node_count": node_count}):

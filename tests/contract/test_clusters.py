@@ -79,7 +79,7 @@ def test_lifecycle_through_the_plugin(backend):
     assert more is False
     assert cluster_id in [c.uuid for c in listed]
 
-    magnum.cluster_update(req, cluster_id, 3)
+    magnum.cluster_scale(req, cluster_id, 3)
     seen = backend.wait_for(cluster_id, ("UPDATE_COMPLETE",))
     assert set(seen) <= {"CREATE_COMPLETE", "UPDATE_IN_PROGRESS", "UPDATE_COMPLETE"}
     assert magnum.cluster_get(req, cluster_id).node_count == 3

@@ -254,7 +254,7 @@ CASES = {
                 f"/v1/clusters/{s.missing}",
                 [{"op": "replace", "path": "/node_count", "value": 2}],
             ),
-            plugin=lambda b, s, req: magnum.cluster_update(req, s.missing, 2),
+            plugin=lambda b, s, req: magnum.cluster_scale(req, s.missing, 2),
             status=0,
             detail="",
         ),

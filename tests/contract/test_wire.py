@@ -168,7 +168,7 @@ def test_projects_do_not_see_each_others_templates_and_clusters(backend):
             alt, name="stolen", cluster_template_id=template.uuid
         ),
         "get cluster": lambda: magnum.cluster_get(alt, cluster_id),
-        "scale cluster": lambda: magnum.cluster_update(alt, cluster_id, 5),
+        "scale cluster": lambda: magnum.cluster_scale(alt, cluster_id, 5),
         "delete cluster": lambda: magnum.cluster_delete(alt, cluster_id),
     }
     statuses = {}

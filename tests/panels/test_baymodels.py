@@ -17,6 +17,7 @@ from openstack_dashboard.test import helpers
 from dcos_dashboard import commands
 from dcos_dashboard.api import magnum
 from dcos_dashboard.panels.baymodels import tables as baymodels_tables
+from dcos_dashboard.panels.baymodels import workflows as baymodels_workflows
 
 INDEX_URL = reverse("horizon:project:dcos_baymodels:index")
 CREATE_URL = reverse("horizon:project:dcos_baymodels:create")
@@ -923,6 +924,187 @@ class EditTests(BayModelsTestCase):
         errors = res.context["workflow"].get_step("labels").action.errors
         self.assertEqual(list(errors), ["label_dcos__launcher"])
         self.mock_cluster_template_update.assert_not_called()
+
+    # Issue 18, escape 2: secrets that reach the edit form through the
+    # extra labels (a Mesos model with DC/OS's exhibitor keys) or through
+    # a COE without a catalogue.
+    AWS_SECRET = "wJalrXUtnFEMI-K7MDENG-bPxRfiCY"
+    AZURE_SECRET = "azure-account-key-0123456789"
+
+    def mesos_with_secrets(self):
+        return baymodel(
+            12,
+            coe="mesos",
+            image_id=UBUNTU.id,
+            master_flavor_id="m1.tiny",
+            labels={
+                "aws_secret_access_key": self.AWS_SECRET,
+                "exhibitor_azure_account_key": self.AZURE_SECRET,
+                "mesos_slave_work_dir": "/var/lib/mesos",
+            },
+        )
+
+    def mesos_form(self, model, extra_labels):
+        data = self.form_without_labels(model, extra_labels=extra_labels)
+        del data["image_dcos"]
+        data["image_mesos"] = model.image_id
+        data["label_mesos__mesos_slave_work_dir"] = "/var/lib/mesos"
+        return data
+
+    def extra_text_of(self, res):
+        return (
+            res.context["workflow"]
+            .get_step("labels")
+            .action.initial.get("extra_labels")
+        )
+
+    def assert_no_secret(self, res):
+        body = res.content.decode()
+        for secret in (self.AWS_SECRET, self.AZURE_SECRET):
+            self.assertFalse(secret[:8] in body, f"{secret[:8]}... sent back")
+
+    @helpers.create_mocks({**WIZARD_MOCKS, magnum: ["cluster_template_get"]})
+    def test_secrets_in_extra_labels_are_never_sent_to_the_browser(self):
+        model = self.mesos_with_secrets()
+        self.mock_choices()
+        self.mock_cluster_template_get.return_value = model
+        res = self.client.get(self.url(model))
+        self.assertEqual(res.status_code, 200)
+        self.assert_no_secret(res)
+        # Each secret keeps its line, masked, and the form says what the
+        # mask means.
+        mask = baymodels_workflows.SECRET_MASK
+        self.assertEqual(
+            self.extra_text_of(res).splitlines(),
+            [f"aws_secret_access_key={mask}", f"exhibitor_azure_account_key={mask}"],
+        )
+        self.assertContains(res, "keep the stored value")
+
+    @helpers.create_mocks({**WIZARD_MOCKS, magnum: ["cluster_template_get"]})
+    def test_secrets_of_a_coe_without_catalogue_are_never_sent(self):
+        model = baymodel(
+            13,
+            coe="kubernetes",
+            labels={"aws_secret_access_key": self.AWS_SECRET, "a": "b"},
+        )
+        self.mock_choices()
+        self.mock_cluster_template_get.return_value = model
+        res = self.client.get(self.url(model))
+        self.assertEqual(res.status_code, 200)
+        self.assert_no_secret(res)
+
+    @override_settings(
+        DCOS_DASHBOARD={
+            "EXTRA_LABELS": (
+                "aws_secret_access_key",
+                "exhibitor_azure_account_key",
+                "fresh",
+            )
+        }
+    )
+    @helpers.create_mocks(
+        {
+            **WIZARD_MOCKS,
+            magnum: ["cluster_template_get", "cluster_template_update"],
+        }
+    )
+    def test_untouched_masked_secret_keeps_its_value_a_new_one_replaces_it(self):
+        model = self.mesos_with_secrets()
+        self.mock_choices()
+        self.mock_cluster_template_get.return_value = model
+        self.mock_cluster_template_update.return_value = model
+        mask = baymodels_workflows.SECRET_MASK
+        res = self.client.post(
+            self.url(model),
+            self.mesos_form(
+                model,
+                f"aws_secret_access_key={mask}\n"
+                "exhibitor_azure_account_key=a-brand-new-key\n"
+                "fresh=1",
+            ),
+        )
+        self.assertNoWorkflowErrors(res)
+        self.assertRedirectsNoFollow(res, INDEX_URL)
+        changes = self.mock_cluster_template_update.call_args.args[2]
+        self.assertEqual(
+            changes["labels"],
+            {
+                "mesos_slave_work_dir": "/var/lib/mesos",
+                "aws_secret_access_key": self.AWS_SECRET,
+                "exhibitor_azure_account_key": "a-brand-new-key",
+                "fresh": "1",
+            },
+        )
+
+    @override_settings(
+        DCOS_DASHBOARD={
+            "EXTRA_LABELS": ("aws_secret_access_key", "exhibitor_azure_account_key")
+        }
+    )
+    @helpers.create_mocks(
+        {
+            **WIZARD_MOCKS,
+            magnum: ["cluster_template_get", "cluster_template_update"],
+        }
+    )
+    def test_saving_the_masked_form_unchanged_changes_no_label(self):
+        model = self.mesos_with_secrets()
+        self.mock_choices()
+        self.mock_cluster_template_get.return_value = model
+        self.mock_cluster_template_update.return_value = model
+        get = self.client.get(self.url(model))
+        extra = self.extra_text_of(get)
+        res = self.client.post(self.url(model), self.mesos_form(model, extra))
+        self.assertNoWorkflowErrors(res)
+        self.assertEqual(self.mock_cluster_template_update.call_args.args[2], {})
+
+    @helpers.create_mocks(
+        {
+            **WIZARD_MOCKS,
+            magnum: ["cluster_template_get", "cluster_template_update"],
+        }
+    )
+    def test_removing_a_masked_line_removes_the_secret(self):
+        model = self.mesos_with_secrets()
+        self.mock_choices()
+        self.mock_cluster_template_get.return_value = model
+        self.mock_cluster_template_update.return_value = model
+        res = self.client.post(self.url(model), self.mesos_form(model, ""))
+        self.assertNoWorkflowErrors(res)
+        changes = self.mock_cluster_template_update.call_args.args[2]
+        self.assertEqual(changes["labels"], {"mesos_slave_work_dir": "/var/lib/mesos"})
+
+    @helpers.create_mocks({**WIZARD_MOCKS, magnum: ["cluster_template_get"]})
+    def test_a_mask_with_nothing_stored_behind_it_is_refused(self):
+        model = baymodel(14, coe="mesos", image_id=UBUNTU.id, labels={})
+        self.mock_choices()
+        self.mock_cluster_template_get.return_value = model
+        mask = baymodels_workflows.SECRET_MASK
+        res = self.client.post(
+            self.url(model), self.mesos_form(model, f"aws_secret_access_key={mask}")
+        )
+        errors = res.context["workflow"].get_step("labels").action.errors
+        self.assertIn("none is stored", errors["extra_labels"][0])
+
+    @helpers.create_mocks({**WIZARD_MOCKS, magnum: ["cluster_template_get"]})
+    def test_a_refused_save_sends_no_stored_secret_back(self):
+        # Mesos bays do not read the exhibitor keys: the form comes back
+        # with that error, and still without the stored values.
+        model = self.mesos_with_secrets()
+        self.mock_choices()
+        self.mock_cluster_template_get.return_value = model
+        mask = baymodels_workflows.SECRET_MASK
+        res = self.client.post(
+            self.url(model),
+            self.mesos_form(
+                model,
+                f"aws_secret_access_key={mask}\nexhibitor_azure_account_key={mask}",
+            ),
+        )
+        self.assertEqual(res.status_code, 200)
+        errors = res.context["workflow"].get_step("labels").action.errors
+        self.assertIn("extra_labels", errors)
+        self.assert_no_secret(res)
 
     @helpers.create_mocks({magnum: ["cluster_template_get"]})
     def test_edit_of_a_vanished_model_redirects_with_message(self):

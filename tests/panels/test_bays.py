@@ -833,7 +833,7 @@ class ScaleTests(BaysTestCase):
     def url(self):
         return reverse("horizon:project:dcos_bays:scale", args=[BAY_A])
 
-    @test.create_mocks({magnum: ("cluster_get", "cluster_update")})
+    @test.create_mocks({magnum: ("cluster_get", "cluster_scale")})
     def test_get_shows_current_count(self):
         self.mock_cluster_get.return_value = cluster(BAY_A, "alpha")
 
@@ -843,7 +843,7 @@ class ScaleTests(BaysTestCase):
         self.assertEqual(res.context["form"]["node_count"].value(), 3)
         self.assertContains(res, "has 3 nodes now")
 
-    @test.create_mocks({magnum: ("cluster_get", "cluster_update")})
+    @test.create_mocks({magnum: ("cluster_get", "cluster_scale")})
     def test_valid_count_updates_the_bay(self):
         self.mock_cluster_get.return_value = cluster(BAY_A, "alpha")
 
@@ -852,9 +852,9 @@ class ScaleTests(BaysTestCase):
         self.assertNoFormErrors(res)
         self.assertRedirectsNoFollow(res, INDEX_URL)
         self.assertMessageCount(success=1)
-        self.mock_cluster_update.assert_called_once_with(test.IsHttpRequest(), BAY_A, 5)
+        self.mock_cluster_scale.assert_called_once_with(test.IsHttpRequest(), BAY_A, 5)
 
-    @test.create_mocks({magnum: ("cluster_get", "cluster_update")})
+    @test.create_mocks({magnum: ("cluster_get", "cluster_scale")})
     def test_zero_and_same_count_are_refused(self):
         self.mock_cluster_get.return_value = cluster(BAY_A, "alpha")
 
@@ -867,12 +867,12 @@ class ScaleTests(BaysTestCase):
             ["The bay already has 3 nodes; enter a different number."],
         )
 
-        self.mock_cluster_update.assert_not_called()
+        self.mock_cluster_scale.assert_not_called()
 
-    @test.create_mocks({magnum: ("cluster_get", "cluster_update")})
+    @test.create_mocks({magnum: ("cluster_get", "cluster_scale")})
     def test_magnum_error_is_a_message(self):
         self.mock_cluster_get.return_value = cluster(BAY_A, "alpha")
-        self.mock_cluster_update.side_effect = magnum.MagnumError(
+        self.mock_cluster_scale.side_effect = magnum.MagnumError(
             "Magnum refused the change because the bay is busy.", status=409
         )
 
@@ -881,7 +881,7 @@ class ScaleTests(BaysTestCase):
         self.assertEqual(res.status_code, 200)
         self.assertMessageCount(res, error=1)
         self.assertContains(res, "modal")  # the form again, with its input
-        self.mock_cluster_update.assert_called_once()
+        self.mock_cluster_scale.assert_called_once()
 
 
 class DeleteTests(BaysTestCase):
@@ -1272,7 +1272,7 @@ class PolicyTests(BaysTestCase):
         self.assertMessageCount(error=1)
         self.mock_cluster_delete.assert_not_called()
 
-    @test.create_mocks({magnum: ("cluster_create", "cluster_update", "cluster_get")})
+    @test.create_mocks({magnum: ("cluster_create", "cluster_scale", "cluster_get")})
     def test_reader_cannot_reach_create_or_scale(self):
         scale = reverse("horizon:project:dcos_bays:scale", args=[BAY_A])
 
@@ -1281,7 +1281,7 @@ class PolicyTests(BaysTestCase):
         self.assertEqual(self.client.get(scale).status_code, 403)
         self.assertEqual(self.client.post(scale, {"node_count": 5}).status_code, 403)
         self.mock_cluster_create.assert_not_called()
-        self.mock_cluster_update.assert_not_called()
+        self.mock_cluster_scale.assert_not_called()
 
     def test_member_may_create(self):
         self._setup_user()  # member + reader, Horizon's default test user

@@ -308,7 +308,7 @@ def test_cluster_create_returns_uuid(http, request_):
 
 def test_cluster_update_replaces_node_count(http, request_):
     http.patch(f"{ENDPOINT}/clusters/c-1", status_code=202, json={"uuid": "c-1"})
-    magnum.cluster_update(request_, "c-1", "4")
+    magnum.cluster_scale(request_, "c-1", "4")
     assert http.request_history[0].json() == [
         {"op": "replace", "path": "/node_count", "value": 4}
     ]

@@ -10,8 +10,10 @@ import time
 import uuid
 
 import pytest
+from django.test import RequestFactory, override_settings
 
 from dcos_dashboard.api import magnum
+from dcos_dashboard.panels.baymodels import workflows
 from dcos_sandbox.server import Sandbox
 from tests.conftest import free_port
 
@@ -187,7 +189,7 @@ def test_cluster_calls(cloud, token):
     while magnum.cluster_get(req, bay).status != "CREATE_COMPLETE":
         assert time.monotonic() < deadline, "bay never reached CREATE_COMPLETE"
         time.sleep(0.05)
-    magnum.cluster_update(req, bay, 3)
+    magnum.cluster_scale(req, bay, 3)
     while magnum.cluster_get(req, bay).node_count != 3:
         assert time.monotonic() < deadline, "node_count never became 3"
         time.sleep(0.05)
@@ -209,3 +211,46 @@ def test_stock_magnum_refuses_dcos_with_the_operator_sentence(stock, token):
     assert err.value.message.startswith(
         "This Magnum does not accept coe=dcos: its DC/OS driver is not enabled."
     )
+
+
+# --- issue 18's escapes, through the real api layer ----------------------------
+
+
+def _labels_step(template, extra_text):
+    """The edit workflow's Labels step, bound to what the browser sent back."""
+    context = {"coe": template.coe, "baymodel_id": template.uuid, "baymodel": template}
+    data = {workflows.EXTRA_LABELS_FIELD: extra_text}
+    # A workflow Action reads its data from the request's POST.
+    action = workflows.LabelsAction(RequestFactory().post("/", data), context)
+    return action
+
+
+def test_secret_labels_never_leave_for_the_form_and_survive_a_save(cloud, token):
+    req = request_for(cloud, token())
+    secrets = {
+        "aws_secret_access_key": "wJalrXUtnFEMI-K7MDENG-sandbox",
+        "exhibitor_azure_account_key": "azure-key-sandbox-0123456789",
+    }
+    template = magnum.cluster_template_create(
+        req,
+        **fields(coe="mesos", image_id="ubuntu-mesos", labels=dict(secrets)),
+    )
+    got = magnum.cluster_template_get(req, template.uuid)
+    assert got.labels == secrets
+    shown = workflows.field_values_from_labels(got.coe, got.labels)
+    assert not any(value[:8] in str(shown) for value in secrets.values())
+
+    # The masked text sent back as it came keeps both stored values.
+    extra = shown[workflows.EXTRA_LABELS_FIELD] + "\nfresh=1"
+    extra_keys = (*secrets, "fresh")
+    with override_settings(DCOS_DASHBOARD={"EXTRA_LABELS": extra_keys}):
+        action = _labels_step(got, extra)
+        assert action.is_valid(), action.errors
+    assert action.cleaned_data["labels"] == {**secrets, "fresh": "1"}
+    saved = magnum.cluster_template_update(
+        req, got.uuid, {"labels": action.cleaned_data["labels"]}
+    )
+    assert magnum.cluster_template_get(req, saved.uuid).labels == {
+        **secrets,
+        "fresh": "1",
+    }

@@ -6,7 +6,7 @@ from horizon import exceptions, tabs
 from dcos_dashboard import commands, labels
 from dcos_dashboard.api import magnum
 from dcos_dashboard.panels.baymodels import tables as baymodels_tables
-from dcos_dashboard.panels.bays.bay import fields_of
+from dcos_dashboard.panels.bays.records import fields_of
 
 
 def baymodel_commands(baymodel):

@@ -18,6 +18,9 @@ COE_NAMES = dict(COE_CHOICES)
 IMAGE_DISTRO = {"dcos": "centos", "mesos": "ubuntu"}
 
 EXTRA_LABELS_FIELD = "extra_labels"
+# What the extra labels show for a stored secret: nothing of the value, so
+# the form never carries it; saved as shown, it stands for the stored value.
+SECRET_MASK = "********"  # noqa: S105 - a mask, not a password
 
 # The Magnum fields each step sends (labels apart).
 INFO_FIELDS = ("name", "coe", "public")
@@ -421,7 +424,8 @@ def field_values_from_labels(coe, labels):
     for key, value in (labels or {}).items():
         spec = labels_lib.spec_for(coe, key) if coe else None
         if spec is None:
-            extra[key] = value
+            # A key another COE calls a secret is one here too.
+            extra[key] = SECRET_MASK if labels_lib.is_secret(coe, key) else value
         elif spec.secret:
             continue  # never sent back to the browser
         elif spec.kind == "enum_list":
@@ -434,6 +438,27 @@ def field_values_from_labels(coe, labels):
             initial[label_field_name(coe, key)] = str(value)
     initial[EXTRA_LABELS_FIELD] = labels_lib.format_labels(extra)
     return initial
+
+
+_EXTRA_LABELS_HELP = _(
+    "Other labels, one key=value a line (commas also separate pairs). Names "
+    "this cloud's driver accepts beyond the fields above are listed by your "
+    "operator."
+)
+
+
+def _extra_labels_help(editing):
+    if not editing:
+        return _EXTRA_LABELS_HELP
+    return "{} {}".format(
+        _EXTRA_LABELS_HELP,
+        gettext(
+            "A secret shows as %(mask)s: leave it so to keep the stored "
+            "value, type a new value to replace it, or delete its line to "
+            "remove it."
+        )
+        % {"mask": SECRET_MASK},
+    )
 
 
 class LabelsAction(workflows.Action):
@@ -462,11 +487,7 @@ class LabelsAction(workflows.Action):
             label=_("Extra labels"),
             required=False,
             widget=django_forms.Textarea(attrs={"rows": 4, "placeholder": "key=value"}),
-            help_text=_(
-                "Other labels, one key=value a line (commas also separate "
-                "pairs). Names this cloud's driver accepts beyond the fields "
-                "above are listed by your operator."
-            ),
+            help_text=_extra_labels_help(self.editing),
         )
 
     def _chosen_isolation(self):
@@ -512,6 +533,18 @@ class LabelsAction(workflows.Action):
             self.add_error(EXTRA_LABELS_FIELD, str(error))
             return cleaned
         for key, value in extra.items():
+            if value == SECRET_MASK and labels_lib.is_secret(coe, key):
+                if key not in self.stored_labels:
+                    self.add_error(
+                        EXTRA_LABELS_FIELD,
+                        gettext(
+                            "%(key)s shows the mask of a stored secret, but "
+                            "none is stored: type its value."
+                        )
+                        % {"key": key},
+                    )
+                    return cleaned
+                value = self.stored_labels[key]
             if key in merged:
                 self.add_error(
                     EXTRA_LABELS_FIELD,

@@ -12,7 +12,7 @@ import logging
 from django.core.cache import cache
 
 from dcos_dashboard.api import magnum
-from dcos_dashboard.panels.bays import bay as bays
+from dcos_dashboard.panels.bays import records
 
 LOG = logging.getLogger(__name__)
 
@@ -22,7 +22,7 @@ _SECONDS = 600
 
 def remember(baymodel):
     """Keep the COE of a Bay Model Magnum just returned (a dict or resource)."""
-    fields = bays.fields_of(baymodel)
+    fields = records.fields_of(baymodel)
     uuid, coe = fields.get("uuid"), fields.get("coe")
     if isinstance(uuid, str) and uuid and isinstance(coe, str):
         try:
@@ -42,5 +42,5 @@ def coe_of(request, template_id):
     if coe is None:
         template = magnum.cluster_template_get(request, template_id)
         remember(template)
-        coe = bays.fields_of(template).get("coe")
+        coe = records.fields_of(template).get("coe")
     return coe

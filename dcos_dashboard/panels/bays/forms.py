@@ -28,7 +28,7 @@ class ScaleForm(forms.SelfHandlingForm):
         bay_id = self.initial["bay_id"]
         count = data["node_count"]
         try:
-            magnum.cluster_update(request, bay_id, count)
+            magnum.cluster_scale(request, bay_id, count)
         except magnum.MagnumError as e:
             exceptions.handle(request, e.message, details="")
             return False

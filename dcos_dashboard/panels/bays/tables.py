@@ -12,8 +12,7 @@ from horizon.utils import filters
 
 from dcos_dashboard import nodes
 from dcos_dashboard.api import magnum, mesos
-from dcos_dashboard.panels.bays import bay as bays
-from dcos_dashboard.panels.bays import coe_trust
+from dcos_dashboard.panels.bays import coe_trust, records
 from dcos_dashboard.templatetags.dcos_usage import usage_bar
 
 LOG = logging.getLogger(__name__)
@@ -32,11 +31,11 @@ def _status(label):
 # failed, None under way (polled every ajax_poll_interval).
 STATUS_CHOICES = tuple(
     (f"{operation}{state}", value)
-    for operation in bays.OPERATIONS
+    for operation in records.OPERATIONS
     for state, value in (
-        (bays.COMPLETE, True),
-        (bays.FAILED, False),
-        (bays.IN_PROGRESS, None),
+        (records.COMPLETE, True),
+        (records.FAILED, False),
+        (records.IN_PROGRESS, None),
     )
 )
 
@@ -123,7 +122,7 @@ class DeleteBay(tables.DeleteAction):
     def allowed(self, request, datum=None):
         if datum is None:
             return True
-        return datum.status not in (bays.DELETE_IN_PROGRESS, bays.DELETE_COMPLETE)
+        return datum.status not in (records.DELETE_IN_PROGRESS, records.DELETE_COMPLETE)
 
     def delete(self, request, obj_id):
         try:
@@ -140,16 +139,16 @@ class UpdateRow(tables.Row):
     def get_data(self, request, bay_id):
         cluster = magnum.cluster_get_or_none(request, bay_id)
         if cluster is None:
-            info = bays.pending_bays(request).get(bay_id)
+            info = records.pending_bays(request).get(bay_id)
             if info is None:
                 # Gone from Magnum: Horizon removes the row on a 404.
                 raise exceptions.NotFound(bay_id)
             template = baymodel_or_none(request, info.get("cluster_template_id"))
-            return bays.pending_bay(bay_id, info, template)
-        fields = bays.fields_of(cluster)
+            return records.pending_bay(bay_id, info, template)
+        fields = records.fields_of(cluster)
         template = baymodel_or_none(request, fields.get("cluster_template_id"))
-        bays.forget_pending(request, [bay_id])
-        return bays.Bay(fields, template)
+        records.forget_pending(request, [bay_id])
+        return records.Bay(fields, template)
 
 
 # -- columns ------------------------------------------------------------------

@@ -16,8 +16,7 @@ from horizon.utils import memoized
 
 from dcos_dashboard import conf
 from dcos_dashboard.api import magnum, mesos
-from dcos_dashboard.panels.bays import bay as bays
-from dcos_dashboard.panels.bays import coe_trust
+from dcos_dashboard.panels.bays import coe_trust, records
 from dcos_dashboard.panels.bays import forms as bays_forms
 from dcos_dashboard.panels.bays import tables as bays_tables
 from dcos_dashboard.panels.bays import tabs as bays_tabs
@@ -33,16 +32,16 @@ def get_bay(request, bay_id):
     try:
         cluster = magnum.cluster_get(request, bay_id)
     except magnum.MagnumError as e:
-        info = bays.pending_bays(request).get(bay_id) if e.status == 404 else None
+        info = records.pending_bays(request).get(bay_id) if e.status == 404 else None
         if info is None:
             raise
         template = bays_tables.baymodel_or_none(
             request, info.get("cluster_template_id")
         )
-        return bays.pending_bay(bay_id, info, template)
-    fields = bays.fields_of(cluster)
+        return records.pending_bay(bay_id, info, template)
+    fields = records.fields_of(cluster)
     template = bays_tables.baymodel_or_none(request, fields.get("cluster_template_id"))
-    return bays.Bay(fields, template)
+    return records.Bay(fields, template)
 
 
 class IndexView(tables.PagedTableMixin, tables.DataTableView):
@@ -80,19 +79,21 @@ class IndexView(tables.PagedTableMixin, tables.DataTableView):
             templates = []
         by_id = {}
         for template in templates:
-            fields = bays.fields_of(template)
+            fields = records.fields_of(template)
             by_id[fields.get("uuid")] = fields
 
         rows = [
-            bays.Bay(c, by_id.get(bays.fields_of(c).get("cluster_template_id")))
+            records.Bay(c, by_id.get(records.fields_of(c).get("cluster_template_id")))
             for c in clusters
         ]
         listed = {row.id for row in rows}
-        pending = bays.pending_bays(request)
-        bays.forget_pending(request, listed)
+        pending = records.pending_bays(request)
+        records.forget_pending(request, listed)
         if not marker and not prev_marker:
             waiting = [
-                bays.pending_bay(uuid, info, by_id.get(info.get("cluster_template_id")))
+                records.pending_bay(
+                    uuid, info, by_id.get(info.get("cluster_template_id"))
+                )
                 for uuid, info in pending.items()
                 if uuid not in listed
             ]
@@ -132,7 +133,7 @@ class ScaleView(PolicyRequiredMixin, forms.ModalFormView):
             exceptions.handle(
                 self.request, e.message, details="", redirect=reverse(INDEX_URL)
             )
-        return bays.Bay(cluster)
+        return records.Bay(cluster)
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -221,7 +222,7 @@ class HealthView(PolicyRequiredMixin, generic.View):
         Nothing in the request picks the paths asked or the credentials
         sent: the COE is the Bay Model's (coe_trust caches it per model).
         """
-        fields = bays.fields_of(magnum.cluster_get(request, bay_id))
+        fields = records.fields_of(magnum.cluster_get(request, bay_id))
         template_id = fields.get("cluster_template_id")
         coe = coe_trust.coe_of(request, template_id)
-        return bays.Bay(fields, {"uuid": template_id, "coe": coe})
+        return records.Bay(fields, {"uuid": template_id, "coe": coe})

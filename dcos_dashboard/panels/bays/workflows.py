@@ -8,7 +8,7 @@ from openstack_dashboard import api
 
 from dcos_dashboard import conf, labels
 from dcos_dashboard.api import magnum
-from dcos_dashboard.panels.bays import bay as bays
+from dcos_dashboard.panels.bays import records
 from dcos_dashboard.panels.bays.tables import COE_NAMES
 
 NAME_MAX = 242  # Magnum's limit for a bay name (LABELS.md)
@@ -64,7 +64,7 @@ class InfoAction(workflows.Action):
             templates = []
         coes = shown_coes()
         for template in templates:
-            fields = bays.fields_of(template)
+            fields = records.fields_of(template)
             if fields.get("coe") in coes and fields.get("uuid"):
                 self._baymodels[fields["uuid"]] = fields
         if not self._baymodels:
@@ -318,5 +318,5 @@ class CreateBay(workflows.Workflow):
                 step.has_errors = True
             # Re-render the wizard with what the user typed.
             raise django_forms.ValidationError(e.message) from e
-        bays.remember_pending(request, uuid, fields)
+        records.remember_pending(request, uuid, fields)
         return True

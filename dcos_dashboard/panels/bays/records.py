@@ -80,10 +80,6 @@ class Bay:
         return (self.baymodel or {}).get("coe")
 
     @property
-    def in_progress(self):
-        return self.status.endswith(IN_PROGRESS)
-
-    @property
     def scalable(self):
         return self.status in SCALABLE
 
