@@ -25,6 +25,7 @@ from keystoneauth1 import exceptions as ksa_exceptions
 from keystoneauth1 import session as ksa_session
 from keystoneauth1 import token_endpoint
 from magnumclient import exceptions as magnum_exceptions
+from magnumclient.common import httpclient as magnum_httpclient
 from magnumclient.v1 import client as magnum_client
 from openstack_dashboard.api import base
 
@@ -73,6 +74,54 @@ def _endpoint(request):
     return url
 
 
+def _read_by_magnumclient(resp):
+    """Whether magnumclient's error parser copes with this error answer.
+
+    It knows only Magnum's own error shapes and raises KeyError, TypeError
+    or IndexError on anything else, such as the webob body of the auth
+    layer in front of Magnum (keystonemiddleware's 503 when Keystone is
+    down: ``{"message", "code", "title"}``).
+    """
+    parse = getattr(magnum_httpclient, "_extract_error_json", None)
+    if parse is None:
+        return True
+    try:
+        return isinstance(parse(resp.content, resp), dict)
+    except Exception:  # noqa: BLE001 - any failure of the parser is the answer
+        return False
+
+
+_TAGS = re.compile(r"<[^>]*>")
+
+
+def _foreign_text(resp):
+    """What an error answer not written by Magnum says, as plain text."""
+    try:
+        body = resp.json()
+    except ValueError:
+        body = resp.text
+    if isinstance(body, dict):
+        body = next(
+            (body[k] for k in ("message", "title", "detail") if body.get(k)), ""
+        )
+    if not isinstance(body, str):
+        return ""
+    return " ".join(_TAGS.sub(" ", body).split())[:300]
+
+
+class _Session(ksa_session.Session):
+    """keystoneauth's session, raising magnumclient's exception itself for
+    error answers magnumclient cannot read (see _read_by_magnumclient)."""
+
+    def request(self, url, method, **kwargs):
+        resp = super().request(url, method, **kwargs)
+        if resp.status_code >= 400 and not _read_by_magnumclient(resp):
+            raise magnum_exceptions.from_response(
+                resp, _foreign_text(resp), None, method, url
+            )
+        return resp
+
+
 @memoized.memoized
 def magnumclient(request):
     """One python-magnumclient per request, with the user's token.
@@ -87,7 +136,7 @@ def magnumclient(request):
     verify = settings.OPENSTACK_SSL_CACERT or True
     if settings.OPENSTACK_SSL_NO_VERIFY:
         verify = False
-    session = ksa_session.Session(
+    session = _Session(
         auth=token_endpoint.Token(endpoint, request.user.token.id),
         verify=verify,
         timeout=conf.get("MAGNUM_TIMEOUT"),
@@ -278,6 +327,11 @@ def _status_sentence(status, what, detail):
             "Magnum refused the change because the %(what)s is busy or "
             "changed meanwhile: %(detail)s Reload the page and try again."
         ) % {"what": what, "detail": detail}
+    if status == 503:
+        return _(
+            "Magnum is unavailable (HTTP 503): %(detail)s Try again later; if "
+            "it keeps happening, tell your cloud operator."
+        ) % {"detail": detail or _("no reason given.")}
     if status is not None and status >= 500:
         return _(
             "Magnum failed with an internal error (HTTP %(status)s). Try again "
@@ -375,10 +429,23 @@ _TRANSLATED = (
 def _calling(what, fields=None):
     try:
         yield
+    except MagnumError:
+        raise
     except _TRANSLATED as exc:
         error = translate(exc, what, fields)
         LOG.info("Magnum call failed (%s): %s", error.status, error.detail)
         raise error from exc
+    except Exception as exc:
+        # Whatever else a client library raises (its own parser's KeyError
+        # included) is still a sentence for the user, never a 500.
+        LOG.exception("Magnum call failed inside the client")
+        raise MagnumError(
+            _(
+                "Magnum's answer could not be read. Try again later; if it "
+                "keeps happening, tell your cloud operator."
+            ),
+            detail=repr(exc),
+        ) from exc
 
 
 BAY_MODEL = "bay model"

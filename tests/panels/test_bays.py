@@ -206,6 +206,25 @@ class IndexTests(BaysTestCase):
             res, reverse("horizon:project:dcos_bays:detail", args=[BAY_A])
         )
 
+    @test.create_mocks({magnum: ("magnumclient",)})
+    def test_whatever_the_client_raises_is_a_message_not_a_500(self):
+        # magnumclient's own parser fails on a body Magnum did not write.
+        self.mock_magnumclient.return_value.clusters.list.side_effect = KeyError(
+            "errors"
+        )
+
+        res = self.client.get(INDEX_URL)
+
+        self.assertEqual(res.status_code, 200)
+        self.assertEqual(self.rows(res), [])
+        self.assertEqual(
+            [str(m.message) for m in res.context["messages"]],
+            [
+                "Magnum's answer could not be read. Try again later; if it "
+                "keeps happening, tell your cloud operator."
+            ],
+        )
+
     @test.create_mocks(
         {
             magnum: ("cluster_list", "cluster_template_list"),

@@ -1,6 +1,7 @@
 """api/magnum.py against Magnum's wire format, HTTP faked with requests-mock."""
 
 import ast
+from unittest import mock
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
@@ -515,7 +516,8 @@ def test_template_in_use_on_delete(http, request_):
         (404, "no longer exists"),
         (409, "Reload the page and try again"),
         (500, "internal error (HTTP 500)"),
-        (503, "internal error (HTTP 503)"),
+        (502, "internal error (HTTP 502)"),
+        (503, "Magnum is unavailable (HTTP 503): Something odd happened."),
         (400, "Magnum refused the request: Something odd happened."),
     ],
 )
@@ -590,6 +592,57 @@ def test_non_json_error_body_still_maps(http, request_):
     with pytest.raises(magnum.MagnumError) as err:
         magnum.cluster_template_get(request_, "abc")
     assert err.value.status == 502
+
+
+# Keystone down: Magnum's auth layer (keystonemiddleware) answers before
+# Magnum's own error middleware, in webob's shape, not Magnum's.
+KEYSTONE_DOWN = {
+    "message": "The server is currently unavailable. Please try again at a later "
+    "time.<br /><br />\nThe Keystone service is temporarily unavailable.\n\n",
+    "code": "503 Service Unavailable",
+    "title": "Service Unavailable",
+}
+
+
+def test_an_auth_layer_503_is_a_sentence_not_a_client_crash(http, request_):
+    http.get(f"{ENDPOINT}/clusters/detail", status_code=503, json=KEYSTONE_DOWN)
+    with pytest.raises(magnum.MagnumError) as err:
+        magnum.cluster_list(request_)
+    assert err.value.status == 503
+    assert err.value.message.startswith("Magnum is unavailable (HTTP 503):")
+    assert "The Keystone service is temporarily unavailable." in err.value.message
+    assert "<br" not in err.value.message
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        {"errors": []},
+        {"errors": ["text"]},
+        {"errors": [{"detail": "no title"}]},
+        {"error": "text"},
+        {"error_message": "not json"},
+        [1, 2],
+        "text",
+        None,
+    ],
+)
+def test_any_error_body_is_a_magnum_error(http, request_, body):
+    http.post(f"{ENDPOINT}/clustertemplates", status_code=400, json=body)
+    with pytest.raises(magnum.MagnumError) as err:
+        magnum.cluster_template_create(request_, coe="dcos", image_id="centos-7")
+    assert err.value.status == 400
+    assert err.value.message.startswith("Magnum refused the request:")
+
+
+@pytest.mark.parametrize("raised", [KeyError("errors"), TypeError("x"), ValueError()])
+def test_whatever_the_client_raises_is_a_magnum_error(request_, raised):
+    client = magnum.magnumclient(request_)
+    with mock.patch.object(client.clusters, "list", side_effect=raised):
+        with pytest.raises(magnum.MagnumError) as err:
+            magnum.cluster_list(request_)
+    assert err.value.message.startswith("Magnum's answer could not be read.")
+    assert err.value.status is None
 
 
 # --- Horizon treats MagnumError as recoverable ---------------------------
