@@ -22,6 +22,9 @@ Bay lifecycle, each step lasting ``config.transition_seconds``:
 - **Failure trigger**: a bay whose name contains ``fail`` (any case) or whose
   labels carry ``sandbox_fail=true`` goes to CREATE_FAILED instead, with a
   Heat-like ``status_reason`` and ``faults`` (shown by GET of that bay).
+- **Reported addresses**: labels ``sandbox_api_address=<value>`` and
+  ``sandbox_master_addresses=<a,b,...>`` make the bay report exactly those
+  (no simulated cluster behind them).
 - PATCH of ``/node_count`` on a *_COMPLETE bay -> UPDATE_IN_PROGRESS ->
   UPDATE_COMPLETE (``simulator.resize``). As in Magnum, whose conductor
   ignores updates in other states after the API already said 202, a PATCH
@@ -248,6 +251,24 @@ def _fabricated_addresses(cluster, coe, node_count=None):
         "api_address": scheme.format(masters[0]),
         "master_addresses": masters,
         "node_addresses": nodes,
+    }
+
+
+def _reported_addresses(cluster):
+    """The addresses a test asked this bay to report, or None.
+
+    Labels ``sandbox_api_address`` and ``sandbox_master_addresses`` (a comma
+    list) make a bay report exactly those, simulated by nothing: the security
+    suite points bays at its own hostile servers this way.
+    """
+    labels = cluster.get("labels") or {}
+    if "sandbox_api_address" not in labels and "sandbox_master_addresses" not in labels:
+        return None
+    masters = labels.get("sandbox_master_addresses") or ""
+    return {
+        "api_address": labels.get("sandbox_api_address") or None,
+        "master_addresses": [a for a in masters.split(",") if a],
+        "node_addresses": [],
     }
 
 
@@ -791,6 +812,9 @@ class Magnum:
             return False, None
         if op == "delete" and not cluster.get("_simulated"):
             return True, None
+        reported = _reported_addresses(cluster)
+        if reported is not None and op != "delete":
+            return True, reported
         if self.simulator is None or coe not in SIMULATED_COES:
             return True, _fabricated_addresses(cluster, coe, pending.get("node_count"))
         try:
@@ -830,7 +854,11 @@ class Magnum:
         verb = op.upper()
         if ok:
             self._set_addresses(cluster, detail)
-            cluster["_simulated"] = self.simulator is not None and coe in SIMULATED_COES
+            cluster["_simulated"] = (
+                self.simulator is not None
+                and coe in SIMULATED_COES
+                and _reported_addresses(cluster) is None
+            )
             cluster["status"] = f"{verb}_COMPLETE"
             # The Heat driver copies the stack's reason (heat stack_status_reason).
             cluster["status_reason"] = f"Stack {verb} completed successfully"

@@ -7,6 +7,7 @@ Secrets, caches and static files live under the sandbox state folder, never
 in site-packages.
 """
 
+import json
 import os
 from pathlib import Path
 
@@ -57,7 +58,9 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": "WARNING"},
 }
 
-DCOS_DASHBOARD = {}
+# Plugin settings as JSON, for a second Horizon that tests/security starts
+# with DC/OS credentials configured; `make run` sets nothing.
+DCOS_DASHBOARD = json.loads(os.environ.get("DCOS_DASHBOARD_JSON") or "{}")
 
 # Enable the plugin as an operator would, by its "enabled" files.
 _local_enabled.__path__.append(os.path.dirname(_dcos_enabled.__file__))
