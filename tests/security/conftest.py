@@ -118,9 +118,12 @@ class Created:
         fields.setdefault("node_count", 1)
         bay = self.client.clusters.create(cluster_template_id=model.uuid, **fields)
         self.bays.append(bay.uuid)
-        if wait:
-            wait_status(self.client, bay.uuid)
-        return self.client.clusters.get(bay.uuid)
+        # A new bay may answer 404 a moment (the stand-in's row delay).
+        return self.wait(bay.uuid) if wait else bay
+
+    def wait(self, uuid, wanted=("CREATE_COMPLETE",)):
+        wait_status(self.client, uuid, wanted)
+        return self.client.clusters.get(uuid)
 
     def clean(self):
         for uuid in self.bays:

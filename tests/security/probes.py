@@ -77,6 +77,10 @@ const texts = [copy ? copy.textContent : ''];
 for (const e of document.querySelectorAll('input, textarea, option')) {
   texts.push(e.value || '', e.textContent || '');
 }
+for (const e of document.querySelectorAll('[title], [data-original-title]')) {
+  texts.push(e.getAttribute('title') || '',
+             e.getAttribute('data-original-title') || '');
+}
 return {
   title: document.title,
   nodes: [...document.querySelectorAll('[data-xss]')]
