@@ -58,6 +58,13 @@ def payload(tag: str) -> str:
     )
 
 
+def url_payload(tag: str) -> str:
+    """A payload that fits in one path segment (no slash)."""
+    return (
+        f"\"'><img src=x data-xss={tag} onerror=\"document.title='XS'+'S!{tag}'\">{tag}"
+    )
+
+
 def script_payload(tag: str) -> str:
     return f"<script>document.title='XS'+'S!{tag}'</script><b data-xss={tag}>{tag}</b>"
 

@@ -7,6 +7,8 @@ was parsed (title, injected nodes, dialogs, javascript: links) and for the
 tags it shows as text. Secret labels are looked for in what the server sends.
 """
 
+from urllib.parse import quote
+
 import pytest
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support import expected_conditions as EC
@@ -212,3 +214,21 @@ def test_no_value_is_shown_escaped_twice(driver, base_url, stage, probe):
     ):
         open_page(driver, base_url + path)
         probes.check_entities(probe, driver, page, probes.inspect(driver)["text"])
+
+
+def test_markup_in_urls_is_not_reflected(driver, base_url, stage, probe):
+    """Ids and query values the user's browser was tricked into opening."""
+    probes.install_alert_hook(driver)
+    login(driver, base_url, "demo", "demo")
+    markup = quote(probes.url_payload("r_url"), safe="")
+    for page, path in (
+        ("bay page", f"/project/dcos_bays/{markup}/"),
+        ("scale form", f"/project/dcos_bays/{markup}/scale/"),
+        ("Bay Model page", f"/project/dcos_baymodels/{markup}/"),
+        ("Edit Bay Model form", f"/project/dcos_baymodels/{markup}/update/"),
+        ("Bays list marker", f"/project/dcos_bays/?marker={markup}"),
+        ("Create Bay wizard", f"/project/dcos_bays/create/?baymodel={markup}"),
+        ("health badge", f"/project/dcos_bays/{markup}/health?coe=dcos"),
+    ):
+        open_page(driver, base_url + path)
+        check_page(probe, driver, REFLECTED, page, tags=["r_url"])
