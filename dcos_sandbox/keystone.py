@@ -24,6 +24,8 @@ def _accounts(config):
     return (
         (config.demo_user, config.demo_password, config.demo_project, "member"),
         ("alt", "alt", "alt", "member"),
+        # Reads the demo project, may change nothing (tests/security).
+        ("reader", "reader", config.demo_project, "reader"),
         ("sandbox", config.service_password, "service", "admin"),
     )
 

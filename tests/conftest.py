@@ -8,6 +8,9 @@ from hypothesis import settings as hypothesis_settings
 from dcos_sandbox.config import Config, free_port  # noqa: F401 - re-exported
 from dcos_sandbox.keystone import password_token
 
+# The browser and its fixtures, shared by tests/e2e and tests/security.
+pytest_plugins = ("tests.browser",)
+
 # Speed is measured by benchmarks, never asserted: no per-example deadline
 # (a loaded 2-core machine makes hypothesis' default 200 ms one flaky).
 hypothesis_settings.register_profile("dcos", deadline=None)

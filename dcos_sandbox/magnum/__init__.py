@@ -35,6 +35,9 @@ Bay lifecycle, each step lasting ``config.transition_seconds``:
 - **Failure trigger**: a bay whose name contains ``fail`` (any case) or whose
   labels carry ``sandbox_fail=true`` goes to CREATE_FAILED instead, with a
   Heat-like ``status_reason`` and ``faults`` (shown by GET of that bay).
+- **Reported addresses**: labels ``sandbox_api_address=<value>`` and
+  ``sandbox_master_addresses=<a,b,...>`` make the bay report exactly those
+  (no simulated cluster behind them).
 - PATCH of ``/node_count`` on a *_COMPLETE bay -> UPDATE_IN_PROGRESS ->
   UPDATE_COMPLETE (``simulator.resize``). As in Magnum, whose conductor
   ignores updates in other states after the API already said 202, a PATCH

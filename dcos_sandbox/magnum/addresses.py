@@ -24,6 +24,24 @@ def fabricated_addresses(cluster, coe, node_count=None):
     }
 
 
+def reported_addresses(cluster):
+    """The addresses a test asked this bay to report, or None.
+
+    Labels ``sandbox_api_address`` and ``sandbox_master_addresses`` (a comma
+    list) make a bay report exactly those, simulated by nothing: the security
+    suite points bays at its own hostile servers this way.
+    """
+    labels = cluster.get("labels") or {}
+    if "sandbox_api_address" not in labels and "sandbox_master_addresses" not in labels:
+        return None
+    masters = labels.get("sandbox_master_addresses") or ""
+    return {
+        "api_address": labels.get("sandbox_api_address") or None,
+        "master_addresses": [a for a in masters.split(",") if a],
+        "node_addresses": [],
+    }
+
+
 def set_addresses(cluster, addresses):
     """Write what a cluster document reports (``addresses`` may be None)."""
     addresses = addresses or {}

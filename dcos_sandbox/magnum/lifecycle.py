@@ -14,6 +14,7 @@ import uuid
 from dcos_sandbox.magnum.addresses import (
     SIMULATED_COES,
     fabricated_addresses,
+    reported_addresses,
     set_addresses,
 )
 from dcos_sandbox.magnum.wire import now_iso
@@ -149,6 +150,9 @@ class Lifecycle:
             return False, None
         if op == "delete" and not cluster.get("_simulated"):
             return True, None
+        reported = reported_addresses(cluster)
+        if reported is not None and op != "delete":
+            return True, reported
         if self.simulator is None or coe not in SIMULATED_COES:
             return True, fabricated_addresses(cluster, coe, pending.get("node_count"))
         try:
@@ -188,7 +192,11 @@ class Lifecycle:
         verb = op.upper()
         if ok:
             set_addresses(cluster, detail)
-            cluster["_simulated"] = self.simulator is not None and coe in SIMULATED_COES
+            cluster["_simulated"] = (
+                self.simulator is not None
+                and coe in SIMULATED_COES
+                and reported_addresses(cluster) is None
+            )
             cluster["status"] = f"{verb}_COMPLETE"
             # The Heat driver copies the stack's reason (heat stack_status_reason).
             cluster["status_reason"] = f"Stack {verb} completed successfully"

@@ -7,6 +7,7 @@ Secrets, caches and static files live under the sandbox state folder, never
 in site-packages.
 """
 
+import json
 import os
 from pathlib import Path
 
@@ -80,9 +81,12 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": "WARNING"},
 }
 
+# The sandbox's DC/OS clusters serve plain http on 127.0.0.1 only. Plugin
+# settings may be given as JSON too (DCOS_DASHBOARD_JSON), for a second
+# Horizon that tests/security starts with DC/OS credentials configured.
 DCOS_DASHBOARD = {
-    # The sandbox's DC/OS clusters serve plain http on 127.0.0.1 only.
     "DCOS_ACS_LOGIN_OVER_HTTP": True,
+    **json.loads(os.environ.get("DCOS_DASHBOARD_JSON") or "{}"),
 }
 
 # Enable the plugin as an operator would, by its "enabled" files.
