@@ -75,6 +75,9 @@ class Gate:
         self.upstream = ("127.0.0.1", upstream_port)
         self.state = "up"
         self.requests: list[tuple[str, str]] = []
+        # (method, path, body) -> True: counted, then answered here and never
+        # relayed; for requests that would wedge the stand-in itself.
+        self.hold_back = None
         self._lock = threading.Lock()
         self._released = threading.Event()
         self._server = None
@@ -111,6 +114,7 @@ class Gate:
     def reset(self) -> None:
         with self._lock:
             self.requests.clear()
+        self.hold_back = None
 
     def counts(self) -> Counter:
         with self._lock:
@@ -179,6 +183,14 @@ class Gate:
         path = handler.path.split("?", 1)[0]
         with self._lock:
             self.requests.append((handler.command, _UUID.sub("{id}", path)))
+        if self.hold_back is not None and self.hold_back(handler.command, path, body):
+            data = json.dumps({"errors": [{"status": 503, "title": "held back"}]})
+            handler.send_response(503)
+            handler.send_header("Content-Type", "application/json")
+            handler.send_header("Content-Length", str(len(data)))
+            handler.end_headers()
+            handler.wfile.write(data.encode())
+            return
         headers = {
             k: v
             for k, v in handler.headers.items()
