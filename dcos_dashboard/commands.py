@@ -69,6 +69,11 @@ def _line(words: Iterable[str]) -> str:
     return " ".join(shlex.quote(str(word)) for word in words)
 
 
+def _positional(value: str) -> list[str]:
+    """A positional argument; after ``--`` when it would read as an option."""
+    return ["--", value] if str(value).startswith("-") else [value]
+
+
 def _label_words(
     labels: Mapping[str, str] | None, is_secret: Callable[[str], bool]
 ) -> list[str]:
@@ -118,7 +123,7 @@ def template_create(
     if tags:
         words += ["--tags", tags if isinstance(tags, str) else ",".join(tags)]
     words += _label_words(fields.get("labels"), is_secret)
-    words.append(fields["name"])
+    words += _positional(fields["name"])
     return _line(words)
 
 
@@ -141,14 +146,15 @@ def cluster_create(
     words += _label_words(labels, is_secret)
     if labels and fields.get("merge_labels"):
         words.append("--merge-labels")
-    words.append(fields["name"])
+    words += _positional(fields["name"])
     return _line(words)
 
 
 def cluster_scale(bay: str, node_count: int) -> str:
     """`openstack coe cluster update <bay> --node-count N`: what Scale does."""
     return _line(
-        ["openstack", "coe", "cluster", "update", bay, "--node-count", node_count]
+        ["openstack", "coe", "cluster", "update", "--node-count", node_count]
+        + _positional(bay)
     )
 
 

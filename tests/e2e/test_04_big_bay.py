@@ -146,9 +146,8 @@ def test_8_command_lines_and_the_bad_nodes_of_a_big_bay(driver, base_url, big_ba
     create, scale, setup = command_lines(driver)
     assert create[:4] == ["openstack", "coe", "cluster", "create"]
     assert create[create.index("--cluster-template") + 1] == model_uuid
-    assert scale == ["openstack", "coe", "cluster", "update", bay_uuid] + [
-        "--node-count",
-        "3",
+    assert scale == ["openstack", "coe", "cluster", "update", "--node-count", "3"] + [
+        bay_uuid
     ]
     assert setup[:3] == ["dcos", "cluster", "setup"]
     assert setup[3].startswith("http://127.0.0.1:")

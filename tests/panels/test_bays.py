@@ -1048,7 +1048,7 @@ class DetailTests(BaysTestCase):
         self.assertNotIn("x=1", create)  # the model's label, not the bay's own
         self.assertEqual(
             shlex.split(lines["Scale this bay"]),
-            ["openstack", "coe", "cluster", "update", BAY_A, "--node-count", "4"],
+            ["openstack", "coe", "cluster", "update", "--node-count", "4", BAY_A],
         )
         setup = shlex.split(lines["Set up the DC/OS CLI"])
         self.assertEqual(setup[:3], ["dcos", "cluster", "setup"])

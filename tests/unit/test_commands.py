@@ -109,6 +109,15 @@ def test_a_lone_label_with_commas_and_equals_survives_the_client():
     assert sent["labels"] == {"mesos_slave_isolation": "a=b,c=d;e"}
 
 
+def test_a_name_like_an_option_stays_the_name():
+    model = dict(BAY_MODEL, name="--public")
+    sent = template_sent(commands.template_create(model))
+    assert sent["name"] == "--public"
+    assert sent["public"] is False
+    bay = dict(BAY, name="-x")
+    assert cluster_sent(commands.cluster_create(bay))["name"] == "-x"
+
+
 def test_shell_metacharacters_stay_data():
     model = dict(BAY_MODEL, name="x; rm -rf ~ $(id) `id` 'q' \"d\"")
     line = commands.template_create(model)
@@ -163,6 +172,7 @@ def test_scale_command_patches_node_count():
     command = osc_clusters.UpdateCluster(app, None)
     argv = shlex.split(line)
     assert argv[:4] == ["openstack", "coe", "cluster", "update"]
+    assert argv[-1] == "bay 1"
     command.take_action(command.get_parser("update").parse_args(argv[4:]))
     args, kwargs = manager.clusters.update.call_args
     assert args == ("bay 1", [{"op": "replace", "path": "/node_count", "value": 7}])
@@ -196,4 +206,4 @@ def test_any_name_and_labels_round_trip(name, labels):
 @pytest.mark.parametrize("count", [1, 2, 3, 1000])
 def test_scale_round_trips_any_count(count):
     argv = shlex.split(commands.cluster_scale("b", count))
-    assert argv[-2:] == ["--node-count", str(count)]
+    assert argv[-3:] == ["--node-count", str(count), "b"]
