@@ -16,6 +16,7 @@ import json
 import logging
 import re
 from contextlib import contextmanager
+from urllib.parse import quote
 
 from django.conf import settings
 from django.utils.translation import gettext as _
@@ -389,6 +390,88 @@ def _what(kind):
     return _("bay model") if kind == BAY_MODEL else _("bay")
 
 
+# --- ids and query parameters -------------------------------------------
+
+# Magnum finds a template or a cluster by UUID or by name; a name follows
+# NameType (magnum/api/controllers/v1/types.py: ^[a-zA-Z][a-zA-Z0-9_.-]*$)
+# and is at most 255 characters (the column's size). Anything else never
+# names one, and would change the URL built from it ("." or ".." as a path
+# segment, "?" or "/" inside one): it is refused before any URL is made.
+_UUID = re.compile(r"[0-9a-fA-F]{8}(?:-?[0-9a-fA-F]{4}){3}-?[0-9a-fA-F]{12}")
+_NAME = re.compile(r"[a-zA-Z][a-zA-Z0-9_.-]{0,254}")
+
+
+def is_magnum_id(value):
+    """Whether ``value`` can be a Magnum UUID or name."""
+    return isinstance(value, str) and bool(
+        _UUID.fullmatch(value) or _NAME.fullmatch(value)
+    )
+
+
+def _segment(id, kind):
+    """``id`` as a URL path segment, or a "not found" ``MagnumError``.
+
+    magnumclient pastes ids into its URLs unquoted (``_path``): only ids
+    Magnum could have given are let through, and quoted all the same.
+    """
+    if not is_magnum_id(id):
+        raise MagnumError(
+            _(
+                "There is no such %(what)s: the address does not hold a "
+                "Magnum ID or name. Go back to the list and choose one."
+            )
+            % {"what": _what(kind)},
+            status=404,
+        )
+    return quote(id, safe="")
+
+
+def _marker(marker, kind):
+    """A page marker for a query string, checked and encoded.
+
+    magnumclient joins its query parameters as "key=value" unencoded
+    (common_filters): a marker holding "&" would add a parameter.
+    """
+    if marker is None:
+        return None
+    if not is_magnum_id(marker):
+        raise MagnumError(
+            _(
+                "This page link is not valid: its marker is not a %(what)s "
+                "ID. Go back to the first page."
+            )
+            % {"what": _what(kind)},
+            status=400,
+        )
+    return quote(marker, safe="")
+
+
+_SORT_DIRS = ("asc", "desc")
+_SORT_KEY = re.compile(r"[a-z_]{1,64}")
+
+
+def _sorting(sort_key, sort_dir):
+    if sort_key is not None and not _SORT_KEY.fullmatch(sort_key):
+        raise ValueError(f"not a Magnum sort key: {sort_key!r}")
+    if sort_dir is not None and sort_dir not in _SORT_DIRS:
+        raise ValueError(f"not a sort direction: {sort_dir!r}")
+    return sort_key, sort_dir
+
+
+def _found(resource, kind):
+    """What magnumclient's ``get`` returned, if it is one resource.
+
+    magnumclient answers None to an empty body, and a body without a uuid
+    (a collection, Magnum's root) still becomes a resource: neither is
+    the one asked for.
+    """
+    if resource is None or not getattr(resource, "_info", {}).get("uuid"):
+        raise MagnumError(
+            _status_sentence(404, _what(kind), ""), status=404, detail="no uuid"
+        )
+    return resource
+
+
 # --- cluster templates (Bay Models) -------------------------------------
 
 
@@ -407,6 +490,8 @@ def cluster_template_list(
     Horizon's pagination: ask one more than shown; if it came, there is a
     next page, whose marker is the uuid of the last template shown.
     """
+    marker = _marker(marker, BAY_MODEL)
+    sort_key, sort_dir = _sorting(sort_key, sort_dir)
     with _calling(_what(BAY_MODEL)):
         items = magnumclient(request).cluster_templates.list(
             limit=_EVERYTHING if limit is None else limit + 1,
@@ -419,8 +504,9 @@ def cluster_template_list(
 
 
 def cluster_template_get(request, id):
+    segment = _segment(id, BAY_MODEL)
     with _calling(_what(BAY_MODEL)):
-        return magnumclient(request).cluster_templates.get(id)
+        return _found(magnumclient(request).cluster_templates.get(segment), BAY_MODEL)
 
 
 def cluster_template_create(request, **fields):
@@ -463,13 +549,15 @@ def cluster_template_update(request, id, changes):
     patch = template_patch(changes)
     if not patch:
         return cluster_template_get(request, id)
+    segment = _segment(id, BAY_MODEL)
     with _calling(_what(BAY_MODEL), changes):
-        return magnumclient(request).cluster_templates.update(id, patch)
+        return magnumclient(request).cluster_templates.update(segment, patch)
 
 
 def cluster_template_delete(request, id):
+    segment = _segment(id, BAY_MODEL)
     with _calling(_what(BAY_MODEL)):
-        magnumclient(request).cluster_templates.delete(id)
+        magnumclient(request).cluster_templates.delete(segment)
 
 
 # --- clusters (Bays) ----------------------------------------------------
@@ -477,6 +565,8 @@ def cluster_template_delete(request, id):
 
 def cluster_list(request, limit=None, marker=None, sort_key=None, sort_dir=None):
     """(clusters, has_more), paged like ``cluster_template_list``."""
+    marker = _marker(marker, BAY)
+    sort_key, sort_dir = _sorting(sort_key, sort_dir)
     with _calling(_what(BAY)):
         items = magnumclient(request).clusters.list(
             limit=_EVERYTHING if limit is None else limit + 1,
@@ -489,8 +579,9 @@ def cluster_list(request, limit=None, marker=None, sort_key=None, sort_dir=None)
 
 
 def cluster_get(request, id):
+    segment = _segment(id, BAY)
     with _calling(_what(BAY)):
-        return magnumclient(request).clusters.get(id)
+        return _found(magnumclient(request).clusters.get(segment), BAY)
 
 
 # While the conductor writes or deletes a cluster's nodegroups, Magnum 23
@@ -526,11 +617,13 @@ def cluster_create(request, **fields):
 
 def cluster_scale(request, id, node_count):
     """Scale a cluster to ``node_count`` workers (PATCH replace /node_count)."""
+    segment = _segment(id, BAY)
     patch = [{"op": "replace", "path": "/node_count", "value": int(node_count)}]
     with _calling(_what(BAY), {"node_count": node_count}):
-        return magnumclient(request).clusters.update(id, patch)
+        return magnumclient(request).clusters.update(segment, patch)
 
 
 def cluster_delete(request, id):
+    segment = _segment(id, BAY)
     with _calling(_what(BAY)):
-        magnumclient(request).clusters.delete(id)
+        magnumclient(request).clusters.delete(segment)
