@@ -20,6 +20,7 @@ from urllib.parse import quote
 
 from django.conf import settings
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from horizon import exceptions as horizon_exceptions
 from horizon.utils import memoized
 from keystoneauth1 import exceptions as ksa_exceptions
@@ -33,8 +34,15 @@ from dcos_dashboard import conf
 
 LOG = logging.getLogger(__name__)
 
+# Magnum's service type in the Keystone catalogue and in Horizon's policy.
 SERVICE_TYPE = "container-infra"
 API_VERSION = "latest"
+
+# The COEs (Magnum's ``coe`` values) this plugin serves, with their names.
+DCOS = "dcos"
+MESOS = "mesos"
+COE_NAMES = {DCOS: gettext_lazy("DC/OS"), MESOS: gettext_lazy("Mesos")}
+COES = tuple(COE_NAMES)
 
 # Magnum's api.max_limit (default 1000) caps each page whatever we ask, and
 # a limit <= 0 is refused ("Limit must be positive", magnum/api/utils.py);
@@ -173,15 +181,13 @@ _KNOWN_MESSAGES = (
     ),
 )
 
-_COE_DRIVER = {"dcos": "DC/OS", "mesos": "Mesos"}
-
 
 def _known_sentence(kind, groups, fields):
     """The sentence and field for one of _KNOWN_MESSAGES, or (None, None)."""
     fields = fields or {}
     if kind == "coe":
         coe = groups[0]
-        if coe == "dcos":
+        if coe == DCOS:
             return _(
                 "This Magnum does not accept coe=dcos: its DC/OS driver is "
                 "not enabled. Ask your cloud operator to enable the DC/OS "
@@ -190,7 +196,7 @@ def _known_sentence(kind, groups, fields):
         return _(
             "This Magnum does not accept coe=%(coe)s: its %(driver)s driver "
             "is not enabled. Ask your cloud operator to enable it."
-        ) % {"coe": coe, "driver": _COE_DRIVER.get(coe, coe)}, None
+        ) % {"coe": coe, "driver": COE_NAMES.get(coe, coe)}, None
     if kind == "cluster_type":
         server_type, distro, coe = (g.strip() for g in groups)
         return _(
@@ -334,9 +340,10 @@ def translate(exc, what, fields=None):
     if isinstance(exc, horizon_exceptions.ServiceCatalogException):
         return MagnumError(
             _(
-                "This cloud lists no Magnum (container-infra) endpoint for your "
-                "region. Ask your cloud operator."
-            ),
+                "This cloud lists no Magnum (%(service_type)s) endpoint for "
+                "your region. Ask your cloud operator."
+            )
+            % {"service_type": SERVICE_TYPE},
             detail=str(exc),
         )
     status = getattr(exc, "http_status", None) or None
@@ -592,19 +599,24 @@ _NODEGROUPS_IN_FLUX = re.compile(
 )
 
 
-def cluster_get_or_none(request, id):
-    """The cluster, or None while Magnum cannot show it yet (or any more).
+def not_shown(error):
+    """Whether ``error`` says Magnum cannot show the cluster, yet or any more.
 
     Magnum answers a cluster POST with 202 before the conductor writes the
     row, so a GET right after can be a 404 for a moment (REFERENCE.md); and
     while nodegroups are written or deleted, a 400 about master_count 0.
     """
+    if error.status == 404:
+        return True
+    return error.status == 400 and bool(_NODEGROUPS_IN_FLUX.search(error.detail or ""))
+
+
+def cluster_get_or_none(request, id):
+    """The cluster, or None while Magnum cannot show it (``not_shown``)."""
     try:
         return cluster_get(request, id)
     except MagnumError as e:
-        if e.status == 404:
-            return None
-        if e.status == 400 and _NODEGROUPS_IN_FLUX.search(e.detail or ""):
+        if not_shown(e):
             return None
         raise
 

@@ -1288,3 +1288,28 @@ class MemberPolicyTests(PolicyTestCase):
         self.assertContains(
             res, reverse("horizon:project:dcos_baymodels:update", args=[model.uuid])
         )
+
+
+class GetPolicyTests(PolicyTestCase):
+    """A policy that lists models but denies reading one: the detail view
+    checks its own rule, as the Bays one does."""
+
+    user_roles = ({"id": "3", "name": "reader"},)
+
+    @helpers.create_mocks({magnum: ["cluster_template_get", "cluster_list"]})
+    def test_detail_is_refused_before_magnum_is_asked(self):
+        real_check = auth_policy.check
+
+        def check(actions, request, target=None):
+            if ("container-infra", "cluster_template:get") in actions:
+                return False
+            return real_check(actions, request, target)
+
+        model = baymodel(1)
+        self.mock_cluster_template_get.return_value = model
+        with mock.patch.object(auth_policy, "check", side_effect=check):
+            res = self.client.get(
+                reverse("horizon:project:dcos_baymodels:detail", args=[model.uuid])
+            )
+        self.assertEqual(res.status_code, 403)
+        self.mock_cluster_template_get.assert_not_called()

@@ -11,12 +11,9 @@ from dcos_dashboard import labels as labels_lib
 from dcos_dashboard.api import magnum
 from dcos_dashboard.panels import widgets
 
-COE_CHOICES = (("dcos", _("DC/OS")), ("mesos", _("Mesos")))
-COE_NAMES = dict(COE_CHOICES)
-
 # Magnum picks a driver by (server_type, image os_distro, coe): the contrib
 # DC/OS driver is dcos_centos_v1, the Mesos one mesos_ubuntu_v1 (LABELS.md).
-IMAGE_DISTRO = {"dcos": "centos", "mesos": "ubuntu"}
+IMAGE_DISTRO = {magnum.DCOS: "centos", magnum.MESOS: "ubuntu"}
 
 EXTRA_LABELS_FIELD = "extra_labels"
 # What the extra labels show for a stored secret: nothing of the value, so
@@ -89,7 +86,7 @@ class InfoAction(workflows.Action):
     name = forms.CharField(max_length=255, label=_("Bay Model Name"))
     coe = widgets.ThemableChoiceField(
         label=_("Container Orchestration Engine"),
-        choices=COE_CHOICES,
+        choices=tuple(magnum.COE_NAMES.items()),
         widget=widgets.ThemableSelectWidget(
             attrs={"class": "switchable", "data-slug": "coe"}
         ),
@@ -207,7 +204,7 @@ class NodeSpecAction(workflows.Action):
             "No Glance image has os_distro=%(distro)s, which Magnum's %(coe)s "
             "driver needs. Upload one with that property, or set it on an "
             "existing image, then come back."
-        ) % {"distro": IMAGE_DISTRO[coe], "coe": COE_NAMES[coe]}
+        ) % {"distro": IMAGE_DISTRO[coe], "coe": magnum.COE_NAMES[coe]}
 
     def populate_flavor_id_choices(self, request, context):
         return self._flavor_choices(request, context, "flavor_id")
@@ -492,7 +489,7 @@ class LabelsAction(workflows.Action):
         )
 
     def _chosen_isolation(self):
-        field = label_field_name("dcos", "isolation")
+        field = label_field_name(magnum.DCOS, "isolation")
         if self.is_bound:
             return self.data.getlist(field) if hasattr(self.data, "getlist") else []
         return self.initial.get(field) or []

@@ -8,9 +8,8 @@ from django.utils.translation import gettext_lazy as _
 from horizon import tabs
 
 from dcos_dashboard import conf, health, labels
-from dcos_dashboard.api import mesos
+from dcos_dashboard.api import magnum, mesos
 from dcos_dashboard.panels.bays.tables import (
-    COE_NAMES,
     STATUS_DISPLAY_CHOICES,
     NodeRow,
     NodesTable,
@@ -138,7 +137,7 @@ class OverviewTab(tabs.Tab):
         return {
             "bay": bay,
             "rows": overview_rows(bay),
-            "coe": COE_NAMES.get(bay.coe, bay.coe),
+            "coe": magnum.COE_NAMES.get(bay.coe, bay.coe),
             "baymodel_url": baymodel_url(bay.cluster_template_id),
             "console_url": links.console if links else None,
         }
