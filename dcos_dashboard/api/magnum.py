@@ -415,42 +415,47 @@ def is_magnum_id(value):
     )
 
 
-def _segment(id, kind):
-    """``id`` as a URL path segment, or a "not found" ``MagnumError``.
+def _quoted_id(value, refusal):
+    """``value`` quoted for a URL if it can be a Magnum id; else ``refusal``.
 
-    magnumclient pastes ids into its URLs unquoted (``_path``): only ids
-    Magnum could have given are let through, and quoted all the same.
+    magnumclient pastes ids into its paths (``_path``) and joins its query
+    parameters as "key=value" (``common_filters``), unencoded either way.
     """
-    if not is_magnum_id(id):
-        raise MagnumError(
+    if not is_magnum_id(value):
+        raise refusal
+    return quote(value, safe="")
+
+
+def _segment(id, kind):
+    """``id`` as a URL path segment, or a "not found" ``MagnumError``."""
+    return _quoted_id(
+        id,
+        MagnumError(
             _(
                 "There is no such %(what)s: the address does not hold a "
                 "Magnum ID or name. Go back to the list and choose one."
             )
             % {"what": _what(kind)},
             status=404,
-        )
-    return quote(id, safe="")
+        ),
+    )
 
 
 def _marker(marker, kind):
-    """A page marker for a query string, checked and encoded.
-
-    magnumclient joins its query parameters as "key=value" unencoded
-    (common_filters): a marker holding "&" would add a parameter.
-    """
+    """A page marker for the query string, or a ``MagnumError``."""
     if marker is None:
         return None
-    if not is_magnum_id(marker):
-        raise MagnumError(
+    return _quoted_id(
+        marker,
+        MagnumError(
             _(
                 "This page link is not valid: its marker is not a %(what)s "
                 "ID. Go back to the first page."
             )
             % {"what": _what(kind)},
             status=400,
-        )
-    return quote(marker, safe="")
+        ),
+    )
 
 
 _SORT_DIRS = ("asc", "desc")
@@ -482,10 +487,24 @@ def _found(resource, kind):
 # --- cluster templates (Bay Models) -------------------------------------
 
 
-def _page(items, limit):
+def _list(request, kind, limit, marker, sort_key, sort_dir):
+    """(items, has_more) of one collection, paged as Horizon pages."""
+    marker = _marker(marker, kind)
+    sort_key, sort_dir = _sorting(sort_key, sort_dir)
+    with _calling(_what(kind)):
+        client = magnumclient(request)
+        manager = client.cluster_templates if kind == BAY_MODEL else client.clusters
+        items = list(
+            manager.list(
+                limit=_EVERYTHING if limit is None else limit + 1,
+                marker=marker,
+                sort_key=sort_key,
+                sort_dir=sort_dir,
+                detail=True,
+            )
+        )
     if limit is None:
-        return list(items), False
-    items = list(items)
+        return items, False
     return items[:limit], len(items) > limit
 
 
@@ -497,17 +516,7 @@ def cluster_template_list(
     Horizon's pagination: ask one more than shown; if it came, there is a
     next page, whose marker is the uuid of the last template shown.
     """
-    marker = _marker(marker, BAY_MODEL)
-    sort_key, sort_dir = _sorting(sort_key, sort_dir)
-    with _calling(_what(BAY_MODEL)):
-        items = magnumclient(request).cluster_templates.list(
-            limit=_EVERYTHING if limit is None else limit + 1,
-            marker=marker,
-            sort_key=sort_key,
-            sort_dir=sort_dir,
-            detail=True,
-        )
-    return _page(items, limit)
+    return _list(request, BAY_MODEL, limit, marker, sort_key, sort_dir)
 
 
 def cluster_template_get(request, id):
@@ -572,17 +581,7 @@ def cluster_template_delete(request, id):
 
 def cluster_list(request, limit=None, marker=None, sort_key=None, sort_dir=None):
     """(clusters, has_more), paged like ``cluster_template_list``."""
-    marker = _marker(marker, BAY)
-    sort_key, sort_dir = _sorting(sort_key, sort_dir)
-    with _calling(_what(BAY)):
-        items = magnumclient(request).clusters.list(
-            limit=_EVERYTHING if limit is None else limit + 1,
-            marker=marker,
-            sort_key=sort_key,
-            sort_dir=sort_dir,
-            detail=True,
-        )
-    return _page(items, limit)
+    return _list(request, BAY, limit, marker, sort_key, sort_dir)
 
 
 def cluster_get(request, id):
