@@ -16,9 +16,11 @@ import json
 import logging
 import re
 from contextlib import contextmanager
+from urllib.parse import quote
 
 from django.conf import settings
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from horizon import exceptions as horizon_exceptions
 from horizon.utils import memoized
 from keystoneauth1 import exceptions as ksa_exceptions
@@ -33,8 +35,15 @@ from dcos_dashboard import conf
 
 LOG = logging.getLogger(__name__)
 
+# Magnum's service type in the Keystone catalogue and in Horizon's policy.
 SERVICE_TYPE = "container-infra"
 API_VERSION = "latest"
+
+# The COEs (Magnum's ``coe`` values) this plugin serves, with their names.
+DCOS = "dcos"
+MESOS = "mesos"
+COE_NAMES = {DCOS: gettext_lazy("DC/OS"), MESOS: gettext_lazy("Mesos")}
+COES = tuple(COE_NAMES)
 
 # Magnum's api.max_limit (default 1000) caps each page whatever we ask, and
 # a limit <= 0 is refused ("Limit must be positive", magnum/api/utils.py);
@@ -221,15 +230,13 @@ _KNOWN_MESSAGES = (
     ),
 )
 
-_COE_DRIVER = {"dcos": "DC/OS", "mesos": "Mesos"}
-
 
 def _known_sentence(kind, groups, fields):
     """The sentence and field for one of _KNOWN_MESSAGES, or (None, None)."""
     fields = fields or {}
     if kind == "coe":
         coe = groups[0]
-        if coe == "dcos":
+        if coe == DCOS:
             return _(
                 "This Magnum does not accept coe=dcos: its DC/OS driver is "
                 "not enabled. Ask your cloud operator to enable the DC/OS "
@@ -238,7 +245,7 @@ def _known_sentence(kind, groups, fields):
         return _(
             "This Magnum does not accept coe=%(coe)s: its %(driver)s driver "
             "is not enabled. Ask your cloud operator to enable it."
-        ) % {"coe": coe, "driver": _COE_DRIVER.get(coe, coe)}, None
+        ) % {"coe": coe, "driver": COE_NAMES.get(coe, coe)}, None
     if kind == "cluster_type":
         server_type, distro, coe = (g.strip() for g in groups)
         return _(
@@ -387,9 +394,10 @@ def translate(exc, what, fields=None):
     if isinstance(exc, horizon_exceptions.ServiceCatalogException):
         return MagnumError(
             _(
-                "This cloud lists no Magnum (container-infra) endpoint for your "
-                "region. Ask your cloud operator."
-            ),
+                "This cloud lists no Magnum (%(service_type)s) endpoint for "
+                "your region. Ask your cloud operator."
+            )
+            % {"service_type": SERVICE_TYPE},
             detail=str(exc),
         )
     status = getattr(exc, "http_status", None) or None
@@ -456,13 +464,114 @@ def _what(kind):
     return _("bay model") if kind == BAY_MODEL else _("bay")
 
 
+# --- ids and query parameters -------------------------------------------
+
+# Magnum finds a template or a cluster by UUID or by name; a name follows
+# NameType (magnum/api/controllers/v1/types.py: ^[a-zA-Z][a-zA-Z0-9_.-]*$)
+# and is at most 255 characters (the column's size). Anything else never
+# names one, and would change the URL built from it ("." or ".." as a path
+# segment, "?" or "/" inside one): it is refused before any URL is made.
+_UUID = re.compile(r"[0-9a-fA-F]{8}(?:-?[0-9a-fA-F]{4}){3}-?[0-9a-fA-F]{12}")
+_NAME = re.compile(r"[a-zA-Z][a-zA-Z0-9_.-]{0,254}")
+
+
+def is_magnum_id(value):
+    """Whether ``value`` can be a Magnum UUID or name."""
+    return isinstance(value, str) and bool(
+        _UUID.fullmatch(value) or _NAME.fullmatch(value)
+    )
+
+
+def _quoted_id(value, refusal):
+    """``value`` quoted for a URL if it can be a Magnum id; else ``refusal``.
+
+    magnumclient pastes ids into its paths (``_path``) and joins its query
+    parameters as "key=value" (``common_filters``), unencoded either way.
+    """
+    if not is_magnum_id(value):
+        raise refusal
+    return quote(value, safe="")
+
+
+def _segment(id, kind):
+    """``id`` as a URL path segment, or a "not found" ``MagnumError``."""
+    return _quoted_id(
+        id,
+        MagnumError(
+            _(
+                "There is no such %(what)s: the address does not hold a "
+                "Magnum ID or name. Go back to the list and choose one."
+            )
+            % {"what": _what(kind)},
+            status=404,
+        ),
+    )
+
+
+def _marker(marker, kind):
+    """A page marker for the query string, or a ``MagnumError``."""
+    if marker is None:
+        return None
+    return _quoted_id(
+        marker,
+        MagnumError(
+            _(
+                "This page link is not valid: its marker is not a %(what)s "
+                "ID. Go back to the first page."
+            )
+            % {"what": _what(kind)},
+            status=400,
+        ),
+    )
+
+
+_SORT_DIRS = ("asc", "desc")
+_SORT_KEY = re.compile(r"[a-z_]{1,64}")
+
+
+def _sorting(sort_key, sort_dir):
+    if sort_key is not None and not _SORT_KEY.fullmatch(sort_key):
+        raise ValueError(f"not a Magnum sort key: {sort_key!r}")
+    if sort_dir is not None and sort_dir not in _SORT_DIRS:
+        raise ValueError(f"not a sort direction: {sort_dir!r}")
+    return sort_key, sort_dir
+
+
+def _found(resource, kind):
+    """What magnumclient's ``get`` returned, if it is one resource.
+
+    magnumclient answers None to an empty body, and a body without a uuid
+    (a collection, Magnum's root) still becomes a resource: neither is
+    the one asked for.
+    """
+    if resource is None or not getattr(resource, "_info", {}).get("uuid"):
+        raise MagnumError(
+            _status_sentence(404, _what(kind), ""), status=404, detail="no uuid"
+        )
+    return resource
+
+
 # --- cluster templates (Bay Models) -------------------------------------
 
 
-def _page(items, limit):
+def _list(request, kind, limit, marker, sort_key, sort_dir):
+    """(items, has_more) of one collection, paged as Horizon pages."""
+    marker = _marker(marker, kind)
+    sort_key, sort_dir = _sorting(sort_key, sort_dir)
+    with _calling(_what(kind)):
+        client = magnumclient(request)
+        manager = client.cluster_templates if kind == BAY_MODEL else client.clusters
+        items = list(
+            manager.list(
+                limit=_EVERYTHING if limit is None else limit + 1,
+                marker=marker,
+                sort_key=sort_key,
+                sort_dir=sort_dir,
+                detail=True,
+            )
+        )
     if limit is None:
-        return list(items), False
-    items = list(items)
+        return items, False
     return items[:limit], len(items) > limit
 
 
@@ -474,20 +583,13 @@ def cluster_template_list(
     Horizon's pagination: ask one more than shown; if it came, there is a
     next page, whose marker is the uuid of the last template shown.
     """
-    with _calling(_what(BAY_MODEL)):
-        items = magnumclient(request).cluster_templates.list(
-            limit=_EVERYTHING if limit is None else limit + 1,
-            marker=marker,
-            sort_key=sort_key,
-            sort_dir=sort_dir,
-            detail=True,
-        )
-    return _page(items, limit)
+    return _list(request, BAY_MODEL, limit, marker, sort_key, sort_dir)
 
 
 def cluster_template_get(request, id):
+    segment = _segment(id, BAY_MODEL)
     with _calling(_what(BAY_MODEL)):
-        return magnumclient(request).cluster_templates.get(id)
+        return _found(magnumclient(request).cluster_templates.get(segment), BAY_MODEL)
 
 
 def cluster_template_create(request, **fields):
@@ -530,13 +632,15 @@ def cluster_template_update(request, id, changes):
     patch = template_patch(changes)
     if not patch:
         return cluster_template_get(request, id)
+    segment = _segment(id, BAY_MODEL)
     with _calling(_what(BAY_MODEL), changes):
-        return magnumclient(request).cluster_templates.update(id, patch)
+        return magnumclient(request).cluster_templates.update(segment, patch)
 
 
 def cluster_template_delete(request, id):
+    segment = _segment(id, BAY_MODEL)
     with _calling(_what(BAY_MODEL)):
-        magnumclient(request).cluster_templates.delete(id)
+        magnumclient(request).cluster_templates.delete(segment)
 
 
 # --- clusters (Bays) ----------------------------------------------------
@@ -544,20 +648,13 @@ def cluster_template_delete(request, id):
 
 def cluster_list(request, limit=None, marker=None, sort_key=None, sort_dir=None):
     """(clusters, has_more), paged like ``cluster_template_list``."""
-    with _calling(_what(BAY)):
-        items = magnumclient(request).clusters.list(
-            limit=_EVERYTHING if limit is None else limit + 1,
-            marker=marker,
-            sort_key=sort_key,
-            sort_dir=sort_dir,
-            detail=True,
-        )
-    return _page(items, limit)
+    return _list(request, BAY, limit, marker, sort_key, sort_dir)
 
 
 def cluster_get(request, id):
+    segment = _segment(id, BAY)
     with _calling(_what(BAY)):
-        return magnumclient(request).clusters.get(id)
+        return _found(magnumclient(request).clusters.get(segment), BAY)
 
 
 # While the conductor writes or deletes a cluster's nodegroups, Magnum 23
@@ -568,19 +665,24 @@ _NODEGROUPS_IN_FLUX = re.compile(
 )
 
 
-def cluster_get_or_none(request, id):
-    """The cluster, or None while Magnum cannot show it yet (or any more).
+def not_shown(error):
+    """Whether ``error`` says Magnum cannot show the cluster, yet or any more.
 
     Magnum answers a cluster POST with 202 before the conductor writes the
     row, so a GET right after can be a 404 for a moment (REFERENCE.md); and
     while nodegroups are written or deleted, a 400 about master_count 0.
     """
+    if error.status == 404:
+        return True
+    return error.status == 400 and bool(_NODEGROUPS_IN_FLUX.search(error.detail or ""))
+
+
+def cluster_get_or_none(request, id):
+    """The cluster, or None while Magnum cannot show it (``not_shown``)."""
     try:
         return cluster_get(request, id)
     except MagnumError as e:
-        if e.status == 404:
-            return None
-        if e.status == 400 and _NODEGROUPS_IN_FLUX.search(e.detail or ""):
+        if not_shown(e):
             return None
         raise
 
@@ -593,11 +695,13 @@ def cluster_create(request, **fields):
 
 def cluster_scale(request, id, node_count):
     """Scale a cluster to ``node_count`` workers (PATCH replace /node_count)."""
+    segment = _segment(id, BAY)
     patch = [{"op": "replace", "path": "/node_count", "value": int(node_count)}]
     with _calling(_what(BAY), {"node_count": node_count}):
-        return magnumclient(request).clusters.update(id, patch)
+        return magnumclient(request).clusters.update(segment, patch)
 
 
 def cluster_delete(request, id):
+    segment = _segment(id, BAY)
     with _calling(_what(BAY)):
-        magnumclient(request).clusters.delete(id)
+        magnumclient(request).clusters.delete(segment)

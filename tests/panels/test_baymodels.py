@@ -440,6 +440,19 @@ class WizardTests(BayModelsTestCase):
         )
 
     @helpers.create_mocks(WIZARD_MOCKS)
+    def test_dropdown_labels_are_escaped_once(self):
+        # Issue 18: "Magnum&#x27;s default" on screen, escaped twice.
+        self.mock_choices(
+            images=(CENTOS, image("img-x", "<b>x</b> & 'y'", os_distro="centos"))
+        )
+        res = self.client.get(CREATE_URL)
+        body = res.content.decode()
+        for once in (">Magnum&#x27;s default<", "&lt;b&gt;x&lt;/b&gt; &amp; &#x27;y"):
+            self.assertTrue(once in body, f"{once} missing")
+        for wrong in ("<b>x</b>", "&amp;#x27;", "&amp;lt;", "&amp;amp;"):
+            self.assertFalse(wrong in body, f"{wrong} shown")
+
+    @helpers.create_mocks(WIZARD_MOCKS)
     def test_get_says_why_no_image_fits(self):
         self.mock_choices(images=(CENTOS, FEDORA))
         res = self.client.get(CREATE_URL)
@@ -1147,6 +1160,9 @@ class DetailTests(BayModelsTestCase):
         self.assertNotContains(res, "azure-secret-key-value")
         self.assertNotContains(res, "<b>bold</b>")
         self.assertContains(res, "&lt;b&gt;bold&lt;/b&gt;")
+        # a template literal: Django inserts it unescaped, as written
+        self.assertContains(res, "<dd>Magnum's default</dd>")
+        self.assertNotContains(res, "&amp;#x27;")
         bays = res.context["tab_group"].get_tab("bays")._tables["bays"].data
         self.assertEqual([b.name for b in bays], ["mine"])
         self.mock_cluster_list.assert_called_once_with(helpers.IsHttpRequest())
@@ -1304,3 +1320,28 @@ class MemberPolicyTests(PolicyTestCase):
         self.assertContains(
             res, reverse("horizon:project:dcos_baymodels:update", args=[model.uuid])
         )
+
+
+class GetPolicyTests(PolicyTestCase):
+    """A policy that lists models but denies reading one: the detail view
+    checks its own rule, as the Bays one does."""
+
+    user_roles = ({"id": "3", "name": "reader"},)
+
+    @helpers.create_mocks({magnum: ["cluster_template_get", "cluster_list"]})
+    def test_detail_is_refused_before_magnum_is_asked(self):
+        real_check = auth_policy.check
+
+        def check(actions, request, target=None):
+            if ("container-infra", "cluster_template:get") in actions:
+                return False
+            return real_check(actions, request, target)
+
+        model = baymodel(1)
+        self.mock_cluster_template_get.return_value = model
+        with mock.patch.object(auth_policy, "check", side_effect=check):
+            res = self.client.get(
+                reverse("horizon:project:dcos_baymodels:detail", args=[model.uuid])
+            )
+        self.assertEqual(res.status_code, 403)
+        self.mock_cluster_template_get.assert_not_called()

@@ -685,6 +685,16 @@ class CreateWizardTests(BaysTestCase):
         self.mock_cluster_template_list.assert_called_once_with(test.IsHttpRequest())
 
     @test.create_mocks(WIZARD_MOCKS)
+    def test_dropdown_labels_are_escaped_once(self):
+        self.mock_choices()
+
+        res = self.client.get(CREATE_URL)
+
+        body = res.content.decode()
+        self.assertTrue(">Use the bay model&#x27;s<" in body)
+        self.assertFalse("&amp;#x27;" in body)
+
+    @test.create_mocks(WIZARD_MOCKS)
     def test_dcos_refuses_two_masters(self):
         self.mock_choices()
 

@@ -676,3 +676,65 @@ def test_clearing_a_non_removable_attribute_names_the_field(http, request_):
         magnum.cluster_template_update(request_, "abc", {"network_driver": None})
     assert err.value.field == "network_driver"
     assert "cannot clear network_driver" in err.value.message
+
+
+# --- ids and query parameters (issue 18, escapes 3 and 4) ---------------
+
+HOSTILE_IDS = [".", "..", "\x00", "bäy", "a" * 100_000, "a/b", "a?x=1", "1abc", ""]
+BY_ID = [
+    lambda req, id: magnum.cluster_get(req, id),
+    lambda req, id: magnum.cluster_template_get(req, id),
+    lambda req, id: magnum.cluster_template_update(req, id, {"name": "x"}),
+    lambda req, id: magnum.cluster_template_delete(req, id),
+    lambda req, id: magnum.cluster_scale(req, id, 2),
+    lambda req, id: magnum.cluster_delete(req, id),
+]
+
+
+@pytest.mark.parametrize("call", BY_ID)
+@pytest.mark.parametrize("id", HOSTILE_IDS, ids=lambda id: repr(id)[:12])
+def test_malformed_id_is_not_found_before_any_request(http, request_, call, id):
+    with pytest.raises(magnum.MagnumError) as err:
+        call(request_, id)
+    assert err.value.status == 404
+    assert http.request_history == []
+
+
+@pytest.mark.parametrize(
+    "id", ["9b466b94-213a-4cda-badf-72c102a874da", "my-bay_1.0", "B", "a" * 255]
+)
+def test_magnum_ids_and_names_are_asked_for(http, request_, id):
+    http.get(f"{ENDPOINT}/clusters/{id}", json={"uuid": "u-1", "name": "b"})
+    assert magnum.cluster_get(request_, id).uuid == "u-1"
+
+
+def test_an_answer_without_uuid_is_not_found(http, request_):
+    # What "/v1/clustertemplates/." used to read: the collection itself.
+    http.get(f"{ENDPOINT}/clustertemplates/x", json={"clustertemplates": []})
+    with pytest.raises(magnum.MagnumError) as err:
+        magnum.cluster_template_get(request_, "x")
+    assert err.value.status == 404
+
+
+@pytest.mark.parametrize(
+    "marker",
+    [
+        "9b466b94-213a-4cda-badf-72c102a874da&sort_dir=bogus",
+        "x#y",
+        "..",
+        "a b",
+    ],
+)
+def test_marker_cannot_carry_another_parameter(http, request_, marker):
+    with pytest.raises(magnum.MagnumError) as err:
+        magnum.cluster_list(request_, limit=2, marker=marker)
+    assert err.value.status == 400
+    assert "page link" in err.value.message
+    assert http.request_history == []
+
+
+def test_sort_parameters_are_checked(request_):
+    with pytest.raises(ValueError):
+        magnum.cluster_list(request_, sort_dir="desc&limit=1")
+    with pytest.raises(ValueError):
+        magnum.cluster_template_list(request_, sort_key="name&x=1")

@@ -285,3 +285,23 @@ def test_keystone_down_is_magnums_503_in_a_sentence(keystone_gone, token):
             call(req)
         assert err.value.status == 503
         assert "Keystone service is temporarily unavailable" in err.value.message
+
+
+@pytest.mark.parametrize("id", [".", "..", "\x00", "bäy", "a" * 100_000])
+def test_malformed_ids_are_not_found_and_never_sent(cloud, token, id):
+    req = request_for(cloud, token())
+    for call in (magnum.cluster_get, magnum.cluster_template_get):
+        with pytest.raises(magnum.MagnumError) as err:
+            call(req, id)
+        assert err.value.status == 404
+
+
+def test_names_are_ids_and_markers_carry_no_parameter(cloud, token):
+    req = request_for(cloud, token())
+    made = magnum.cluster_template_create(req, **fields(name="by-name.1"))
+    assert magnum.cluster_template_get(req, "by-name.1").uuid == made.uuid
+    with pytest.raises(magnum.MagnumError) as err:
+        magnum.cluster_template_list(req, limit=1, marker=f"{made.uuid}&sort_dir=bogus")
+    assert err.value.status == 400
+    page, _more = magnum.cluster_template_list(req, limit=1, marker=made.uuid)
+    assert made.uuid not in [t.uuid for t in page]

@@ -6,10 +6,11 @@ from django.template.defaultfilters import yesno
 from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext_lazy
-from horizon import exceptions, tables
+from horizon import tables
 
 from dcos_dashboard import labels as labels_lib
 from dcos_dashboard.api import magnum
+from dcos_dashboard.panels import actions
 
 SHOW_ALL_PARAM = "all"
 _LABELS_SHOWN = 3  # pairs in the table cell; the detail page shows them all
@@ -48,7 +49,7 @@ class CreateBayModel(tables.LinkAction):
     url = "horizon:project:dcos_baymodels:create"
     classes = ("ajax-modal",)
     icon = "plus"
-    policy_rules = (("container-infra", "cluster_template:create"),)
+    policy_rules = ((magnum.SERVICE_TYPE, "cluster_template:create"),)
 
 
 class EditBayModel(tables.LinkAction):
@@ -57,7 +58,7 @@ class EditBayModel(tables.LinkAction):
     url = "horizon:project:dcos_baymodels:update"
     classes = ("ajax-modal",)
     icon = "pencil"
-    policy_rules = (("container-infra", "cluster_template:update"),)
+    policy_rules = ((magnum.SERVICE_TYPE, "cluster_template:update"),)
 
 
 class CreateBay(tables.LinkAction):
@@ -67,7 +68,7 @@ class CreateBay(tables.LinkAction):
     verbose_name = _("Create Bay")
     classes = ("ajax-modal", "btn-launch")
     icon = "cloud-upload"
-    policy_rules = (("container-infra", "cluster:create"),)
+    policy_rules = ((magnum.SERVICE_TYPE, "cluster:create"),)
 
     @staticmethod
     def _create_url():
@@ -85,8 +86,8 @@ class CreateBay(tables.LinkAction):
         return f"{self._create_url()}?{query}"
 
 
-class DeleteBayModel(tables.DeleteAction):
-    policy_rules = (("container-infra", "cluster_template:delete"),)
+class DeleteBayModel(actions.MagnumDeleteAction):
+    policy_rules = ((magnum.SERVICE_TYPE, "cluster_template:delete"),)
     help_text = _(
         "Magnum keeps a bay model while a bay uses it. Deleting cannot be undone."
     )
@@ -99,14 +100,8 @@ class DeleteBayModel(tables.DeleteAction):
     def action_past(count):
         return ngettext_lazy("Deleted Bay Model", "Deleted Bay Models", count)
 
-    def delete(self, request, obj_id):
-        try:
-            magnum.cluster_template_delete(request, obj_id)
-        except magnum.MagnumError as e:
-            # Magnum's reason ("still used by bays ...") as its own message;
-            # re-raised so the batch also names the model it could not delete.
-            exceptions.handle(request, e.message, details="")
-            raise
+    def magnum_delete(self, request, obj_id):
+        magnum.cluster_template_delete(request, obj_id)
 
 
 class ToggleAllCoes(tables.LinkAction):

@@ -87,13 +87,13 @@ def _name_images(request, models):
 class CreateView(PolicyRequiredMixin, workflows.WorkflowView):
     workflow_class = baymodels_workflows.CreateBayModel
     page_title = _("Create Bay Model")
-    policy_rules = (("container-infra", "cluster_template:create"),)
+    policy_rules = ((magnum.SERVICE_TYPE, "cluster_template:create"),)
 
 
 class UpdateView(PolicyRequiredMixin, workflows.WorkflowView):
     workflow_class = baymodels_workflows.UpdateBayModel
     page_title = _("Edit Bay Model")
-    policy_rules = (("container-infra", "cluster_template:update"),)
+    policy_rules = ((magnum.SERVICE_TYPE, "cluster_template:update"),)
 
     def get_initial(self):
         # The stored model, never the request, seeds the edit: the COE the
@@ -116,8 +116,9 @@ class UpdateView(PolicyRequiredMixin, workflows.WorkflowView):
         return initial
 
 
-class DetailView(tabs.TabbedTableView):
+class DetailView(PolicyRequiredMixin, tabs.TabbedTableView):
     tab_group_class = baymodels_tabs.BayModelDetailTabs
+    policy_rules = ((magnum.SERVICE_TYPE, "cluster_template:get"),)
     template_name = "horizon/common/_detail.html"
     page_title = "{{ baymodel.name|default:baymodel.uuid }}"
 

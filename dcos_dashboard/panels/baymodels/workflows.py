@@ -9,13 +9,11 @@ from openstack_dashboard import api
 from dcos_dashboard import conf
 from dcos_dashboard import labels as labels_lib
 from dcos_dashboard.api import magnum
-
-COE_CHOICES = (("dcos", _("DC/OS")), ("mesos", _("Mesos")))
-COE_NAMES = dict(COE_CHOICES)
+from dcos_dashboard.panels import widgets
 
 # Magnum picks a driver by (server_type, image os_distro, coe): the contrib
 # DC/OS driver is dcos_centos_v1, the Mesos one mesos_ubuntu_v1 (LABELS.md).
-IMAGE_DISTRO = {"dcos": "centos", "mesos": "ubuntu"}
+IMAGE_DISTRO = {magnum.DCOS: "centos", magnum.MESOS: "ubuntu"}
 
 EXTRA_LABELS_FIELD = "extra_labels"
 # What the extra labels show for a stored secret: nothing of the value, so
@@ -86,10 +84,10 @@ def _with_current(choices, current):
 
 class InfoAction(workflows.Action):
     name = forms.CharField(max_length=255, label=_("Bay Model Name"))
-    coe = forms.ThemableChoiceField(
+    coe = widgets.ThemableChoiceField(
         label=_("Container Orchestration Engine"),
-        choices=COE_CHOICES,
-        widget=forms.ThemableSelectWidget(
+        choices=tuple(magnum.COE_NAMES.items()),
+        widget=widgets.ThemableSelectWidget(
             attrs={"class": "switchable", "data-slug": "coe"}
         ),
     )
@@ -127,15 +125,15 @@ class Info(workflows.Step):
 
 
 class NodeSpecAction(workflows.Action):
-    flavor_id = forms.ThemableChoiceField(label=_("Flavor"), required=False)
-    master_flavor_id = forms.ThemableChoiceField(
+    flavor_id = widgets.ThemableChoiceField(label=_("Flavor"), required=False)
+    master_flavor_id = widgets.ThemableChoiceField(
         label=_("Master Flavor"), required=False
     )
-    keypair_id = forms.ThemableChoiceField(label=_("Key Pair"), required=False)
+    keypair_id = widgets.ThemableChoiceField(label=_("Key Pair"), required=False)
     docker_volume_size = forms.IntegerField(
         label=_("Docker Volume Size (GB)"), min_value=1, required=False
     )
-    volume_driver = forms.ThemableChoiceField(
+    volume_driver = widgets.ThemableChoiceField(
         label=_("Volume Driver"),
         required=False,
         choices=(("", _("None")), ("rexray", _("REX-Ray"))),
@@ -192,12 +190,12 @@ class NodeSpecAction(workflows.Action):
             help_text = self._no_image_reason(coe)
         attrs = _switched(coe, label) if switched else {}
         attrs["data-required-when-shown"] = "true"
-        return forms.ThemableChoiceField(
+        return widgets.ThemableChoiceField(
             label=label,
             choices=choices,
             required=False,  # required for the chosen COE only: see clean()
             help_text=help_text,
-            widget=forms.ThemableSelectWidget(attrs=attrs),
+            widget=widgets.ThemableSelectWidget(attrs=attrs),
         )
 
     @staticmethod
@@ -206,7 +204,7 @@ class NodeSpecAction(workflows.Action):
             "No Glance image has os_distro=%(distro)s, which Magnum's %(coe)s "
             "driver needs. Upload one with that property, or set it on an "
             "existing image, then come back."
-        ) % {"distro": IMAGE_DISTRO[coe], "coe": COE_NAMES[coe]}
+        ) % {"distro": IMAGE_DISTRO[coe], "coe": magnum.COE_NAMES[coe]}
 
     def populate_flavor_id_choices(self, request, context):
         return self._flavor_choices(request, context, "flavor_id")
@@ -267,7 +265,7 @@ class NodeSpec(workflows.Step):
 
 
 class NetworkAction(workflows.Action):
-    external_network_id = forms.ThemableChoiceField(label=_("External Network"))
+    external_network_id = widgets.ThemableChoiceField(label=_("External Network"))
     fixed_network = forms.CharField(
         label=_("Fixed Network"),
         max_length=255,
@@ -282,7 +280,7 @@ class NetworkAction(workflows.Action):
         required=False,
         help_text=_("An IP address; empty: Magnum's default (8.8.8.8)."),
     )
-    network_driver = forms.ThemableChoiceField(
+    network_driver = widgets.ThemableChoiceField(
         label=_("Network Driver"),
         required=False,
         choices=(("", _("None")), ("docker", _("Docker"))),
@@ -345,7 +343,7 @@ def _label_field(coe, spec, editing):
     widget_attrs = {} if editing else _switched(coe, key)
     if spec.kind == "boolean":
         default = spec.default or gettext("unset")
-        return forms.ThemableChoiceField(
+        return widgets.ThemableChoiceField(
             label=key,
             required=False,
             choices=(
@@ -354,17 +352,17 @@ def _label_field(coe, spec, editing):
                 ("false", "false"),
             ),
             help_text=help_text,
-            widget=forms.ThemableSelectWidget(attrs=widget_attrs),
+            widget=widgets.ThemableSelectWidget(attrs=widget_attrs),
         )
     if spec.kind == "enum":
         default = spec.default or gettext("unset")
-        return forms.ThemableChoiceField(
+        return widgets.ThemableChoiceField(
             label=key,
             required=False,
             choices=[("", _("Default (%s)") % default)]
             + [(c, c) for c in spec.choices],
             help_text=help_text,
-            widget=forms.ThemableSelectWidget(attrs=widget_attrs),
+            widget=widgets.ThemableSelectWidget(attrs=widget_attrs),
         )
     if spec.kind == "enum_list":
         choices = [(c, c) for c in spec.choices]
@@ -491,7 +489,7 @@ class LabelsAction(workflows.Action):
         )
 
     def _chosen_isolation(self):
-        field = label_field_name("dcos", "isolation")
+        field = label_field_name(magnum.DCOS, "isolation")
         if self.is_bound:
             return self.data.getlist(field) if hasattr(self.data, "getlist") else []
         return self.initial.get(field) or []

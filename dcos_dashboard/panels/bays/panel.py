@@ -3,9 +3,11 @@
 import horizon
 from django.utils.translation import gettext_lazy as _
 
+from dcos_dashboard.api import magnum
+
 
 class Bays(horizon.Panel):
     name = _("Bays")
     slug = "dcos_bays"
-    permissions = ("openstack.services.container-infra",)
-    policy_rules = (("container-infra", "cluster:get_all"),)
+    permissions = (f"openstack.services.{magnum.SERVICE_TYPE}",)
+    policy_rules = ((magnum.SERVICE_TYPE, "cluster:get_all"),)

@@ -2,13 +2,17 @@
 
 Magnum's resources are read once into plain dicts here, so nothing above
 touches a magnumclient object (whose missing attributes can trigger a GET).
+``get_bay`` is the one way the panel reads a bay.
 """
 
+import logging
 import time
 from collections.abc import Mapping
 from functools import cached_property
 
-from dcos_dashboard.api import mesos
+from dcos_dashboard.api import magnum, mesos
+
+LOG = logging.getLogger(__name__)
 
 # Magnum's cluster status values are <OPERATION>_<STATE> (REFERENCE.md).
 OPERATIONS = (
@@ -150,3 +154,34 @@ def pending_bay(uuid, info, baymodel=None) -> Bay:
         "status": CREATE_IN_PROGRESS,
     }
     return Bay(cluster, baymodel, pending=True)
+
+
+def baymodel_or_none(request, template_id):
+    """The Bay Model of one bay, or None when Magnum will not say."""
+    if not template_id:
+        return None
+    try:
+        return magnum.cluster_template_get(request, template_id)
+    except magnum.MagnumError as e:
+        LOG.info("Bay model %s unavailable: %s", template_id, e.detail or e.message)
+        return None
+
+
+def get_bay(request, bay_id) -> Bay:
+    """The bay with its Bay Model, read from Magnum.
+
+    A bay created from this session moments ago is shown from what was
+    asked while Magnum cannot show it yet (``magnum.not_shown``); any other
+    failure, and a bay Magnum no longer shows, leaves as the MagnumError.
+    """
+    try:
+        cluster = magnum.cluster_get(request, bay_id)
+    except magnum.MagnumError as error:
+        info = pending_bays(request).get(bay_id) if magnum.not_shown(error) else None
+        if info is None:
+            raise
+        template = baymodel_or_none(request, info.get("cluster_template_id"))
+        return pending_bay(bay_id, info, template)
+    fields = fields_of(cluster)
+    forget_pending(request, [bay_id])
+    return Bay(fields, baymodel_or_none(request, fields.get("cluster_template_id")))

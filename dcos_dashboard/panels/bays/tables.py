@@ -1,7 +1,6 @@
 """The Bays table (with self-refreshing rows) and the Nodes table of a bay."""
 
 import datetime
-import logging
 
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -12,15 +11,11 @@ from horizon.utils import filters
 
 from dcos_dashboard import nodes
 from dcos_dashboard.api import magnum, mesos
+from dcos_dashboard.panels import actions
 from dcos_dashboard.panels.bays import coe_trust, records
 from dcos_dashboard.templatetags.dcos_usage import usage_bar
 
-LOG = logging.getLogger(__name__)
-
-CONTAINER_INFRA = "container-infra"
 LINK_ATTRS = {"target": "_blank", "rel": "noopener noreferrer"}
-
-COE_NAMES = {"dcos": _("DC/OS"), "mesos": _("Mesos")}
 
 
 def _status(label):
@@ -70,17 +65,6 @@ STATUS_DISPLAY_CHOICES = (
 )
 
 
-def baymodel_or_none(request, template_id):
-    """The Bay Model of one bay, or None when Magnum will not say."""
-    if not template_id:
-        return None
-    try:
-        return magnum.cluster_template_get(request, template_id)
-    except magnum.MagnumError as e:
-        LOG.info("Bay model %s unavailable: %s", template_id, e.detail or e.message)
-        return None
-
-
 # -- actions ------------------------------------------------------------------
 
 
@@ -90,7 +74,7 @@ class CreateBay(tables.LinkAction):
     url = "horizon:project:dcos_bays:create"
     classes = ("ajax-modal", "btn-create")
     icon = "plus"
-    policy_rules = ((CONTAINER_INFRA, "cluster:create"),)
+    policy_rules = ((magnum.SERVICE_TYPE, "cluster:create"),)
 
 
 class ScaleBay(tables.LinkAction):
@@ -99,15 +83,15 @@ class ScaleBay(tables.LinkAction):
     url = "horizon:project:dcos_bays:scale"
     classes = ("ajax-modal",)
     icon = "arrows-v"
-    policy_rules = ((CONTAINER_INFRA, "cluster:update"),)
+    policy_rules = ((magnum.SERVICE_TYPE, "cluster:update"),)
 
     def allowed(self, request, datum=None):
         return datum is None or datum.scalable
 
 
-class DeleteBay(tables.DeleteAction):
+class DeleteBay(actions.MagnumDeleteAction):
     help_text = _("Deleting a bay deletes its servers and everything on them.")
-    policy_rules = ((CONTAINER_INFRA, "cluster:delete"),)
+    policy_rules = ((magnum.SERVICE_TYPE, "cluster:delete"),)
 
     @staticmethod
     def action_present(count):
@@ -124,31 +108,21 @@ class DeleteBay(tables.DeleteAction):
             return True
         return datum.status not in (records.DELETE_IN_PROGRESS, records.DELETE_COMPLETE)
 
-    def delete(self, request, obj_id):
-        try:
-            magnum.cluster_delete(request, obj_id)
-        except magnum.MagnumError as e:
-            # escalate: Magnum's sentence is the message, not Horizon's
-            # generic "Unable to delete" (horizon/tables/actions.py).
-            exceptions.handle(request, e.message, details="", escalate=True)
+    def magnum_delete(self, request, obj_id):
+        magnum.cluster_delete(request, obj_id)
 
 
 class UpdateRow(tables.Row):
     ajax = True
 
     def get_data(self, request, bay_id):
-        cluster = magnum.cluster_get_or_none(request, bay_id)
-        if cluster is None:
-            info = records.pending_bays(request).get(bay_id)
-            if info is None:
+        try:
+            return records.get_bay(request, bay_id)
+        except magnum.MagnumError as error:
+            if magnum.not_shown(error):
                 # Gone from Magnum: Horizon removes the row on a 404.
-                raise exceptions.NotFound(bay_id)
-            template = baymodel_or_none(request, info.get("cluster_template_id"))
-            return records.pending_bay(bay_id, info, template)
-        fields = records.fields_of(cluster)
-        template = baymodel_or_none(request, fields.get("cluster_template_id"))
-        records.forget_pending(request, [bay_id])
-        return records.Bay(fields, template)
+                raise exceptions.NotFound(bay_id) from error
+            raise
 
 
 # -- columns ------------------------------------------------------------------
@@ -156,7 +130,7 @@ class UpdateRow(tables.Row):
 
 def get_coe(bay):
     coe = bay.coe
-    return COE_NAMES.get(coe, coe) if coe else None
+    return magnum.COE_NAMES.get(coe, coe) if coe else None
 
 
 def get_health(bay):

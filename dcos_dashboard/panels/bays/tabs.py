@@ -8,9 +8,8 @@ from django.utils.translation import gettext_lazy as _
 from horizon import tabs
 
 from dcos_dashboard import commands, conf, health, labels, nodes
-from dcos_dashboard.api import mesos
+from dcos_dashboard.api import magnum, mesos
 from dcos_dashboard.panels.bays.tables import (
-    COE_NAMES,
     NODE_STATES,
     STATUS_DISPLAY_CHOICES,
     NodeRow,
@@ -210,7 +209,7 @@ class OverviewTab(tabs.Tab):
         return {
             "bay": bay,
             "rows": overview_rows(bay),
-            "coe": COE_NAMES.get(bay.coe, bay.coe),
+            "coe": magnum.COE_NAMES.get(bay.coe, bay.coe),
             "baymodel_url": baymodel_url(bay.cluster_template_id),
             "console_url": links.console if links else None,
             "commands": bay_commands(bay, links),

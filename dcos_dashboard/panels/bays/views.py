@@ -24,24 +24,6 @@ from dcos_dashboard.panels.bays import workflows as bays_workflows
 from dcos_dashboard.panels.policy import PolicyRequiredMixin
 
 INDEX_URL = "horizon:project:dcos_bays:index"
-CONTAINER_INFRA = bays_tables.CONTAINER_INFRA
-
-
-def get_bay(request, bay_id):
-    """The bay with its Bay Model; a bay created moments ago may still 404."""
-    try:
-        cluster = magnum.cluster_get(request, bay_id)
-    except magnum.MagnumError as e:
-        info = records.pending_bays(request).get(bay_id) if e.status == 404 else None
-        if info is None:
-            raise
-        template = bays_tables.baymodel_or_none(
-            request, info.get("cluster_template_id")
-        )
-        return records.pending_bay(bay_id, info, template)
-    fields = records.fields_of(cluster)
-    template = bays_tables.baymodel_or_none(request, fields.get("cluster_template_id"))
-    return records.Bay(fields, template)
 
 
 class IndexView(tables.PagedTableMixin, tables.DataTableView):
@@ -103,7 +85,7 @@ class IndexView(tables.PagedTableMixin, tables.DataTableView):
 
 class CreateView(PolicyRequiredMixin, workflows.WorkflowView):
     workflow_class = bays_workflows.CreateBay
-    policy_rules = ((CONTAINER_INFRA, "cluster:create"),)
+    policy_rules = ((magnum.SERVICE_TYPE, "cluster:create"),)
     page_title = _("Create Bay")
 
     def get_initial(self):
@@ -116,7 +98,7 @@ class CreateView(PolicyRequiredMixin, workflows.WorkflowView):
 
 class ScaleView(PolicyRequiredMixin, forms.ModalFormView):
     form_class = bays_forms.ScaleForm
-    policy_rules = ((CONTAINER_INFRA, "cluster:update"),)
+    policy_rules = ((magnum.SERVICE_TYPE, "cluster:update"),)
     template_name = "project/dcos_bays/scale.html"
     modal_id = "scale_bay_modal"
     modal_header = _("Scale Bay")
@@ -153,14 +135,14 @@ class ScaleView(PolicyRequiredMixin, forms.ModalFormView):
 
 class DetailView(PolicyRequiredMixin, tabs.TabbedTableView):
     tab_group_class = bays_tabs.BayDetailTabs
-    policy_rules = ((CONTAINER_INFRA, "cluster:get"),)
+    policy_rules = ((magnum.SERVICE_TYPE, "cluster:get"),)
     template_name = "horizon/common/_detail.html"
     page_title = "{{ bay.name|default:bay.id }}"
 
     @memoized.memoized_method
     def get_data(self):
         try:
-            return get_bay(self.request, self.kwargs["bay_id"])
+            return records.get_bay(self.request, self.kwargs["bay_id"])
         except magnum.MagnumError as e:
             exceptions.handle(
                 self.request, e.message, details="", redirect=reverse(INDEX_URL)
@@ -192,7 +174,7 @@ class HealthView(PolicyRequiredMixin, generic.View):
     its timeouts and shared by every user for HEALTH_CACHE_SECONDS.
     """
 
-    policy_rules = ((CONTAINER_INFRA, "cluster:get"),)
+    policy_rules = ((magnum.SERVICE_TYPE, "cluster:get"),)
 
     def get(self, request, bay_id):
         context = {}

@@ -9,16 +9,14 @@ from openstack_dashboard import api
 from dcos_dashboard import conf, labels
 from dcos_dashboard.api import magnum
 from dcos_dashboard.panels.bays import records
-from dcos_dashboard.panels.bays.tables import COE_NAMES
 
 NAME_MAX = 242  # Magnum's limit for a bay name (LABELS.md)
 # dcos/dcos gen/calc.py validate_num_masters: the installer refuses others.
 DCOS_MASTER_COUNTS = (1, 3, 5, 7, 9)
-SUPPORTED_COES = ("dcos", "mesos")
 
 
 def shown_coes():
-    return tuple(coe for coe in conf.get("COES") if coe in SUPPORTED_COES)
+    return tuple(coe for coe in conf.get("COES") if coe in magnum.COES)
 
 
 def baymodel_summary(template):
@@ -34,7 +32,7 @@ def baymodel_summary(template):
         "%(master_flavor)s; master load balancer %(lb)s; %(labels)d labels",
         count,
     ) % {
-        "coe": COE_NAMES.get(coe, coe),
+        "coe": magnum.COE_NAMES.get(coe, coe),
         "image": get("image_id") or "-",
         "flavor": get("flavor_id") or "-",
         "master_flavor": get("master_flavor_id") or "-",
@@ -129,7 +127,7 @@ class SizeAction(workflows.Action):
         masters = cleaned.get("master_count")
         if not baymodel or masters is None:
             return cleaned
-        if baymodel.get("coe") == "dcos" and masters not in DCOS_MASTER_COUNTS:
+        if baymodel.get("coe") == magnum.DCOS and masters not in DCOS_MASTER_COUNTS:
             self.add_error(
                 "master_count",
                 _(
