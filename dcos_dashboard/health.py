@@ -304,6 +304,11 @@ def _usage(used: float, total: float) -> Usage:
     return Usage(used, total, 0.0)
 
 
+def usage(used: float, total: float) -> Usage:
+    """One resource's use, e.g. summed over many bays (percent capped at 100)."""
+    return _usage(used, total)
+
+
 def _json_kind(value) -> str:
     """The JSON name of a decoded value's type, for reasons a user reads."""
     if value is None:

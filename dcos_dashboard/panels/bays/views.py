@@ -46,7 +46,13 @@ def get_bay(request, bay_id):
 
 class IndexView(tables.PagedTableMixin, tables.DataTableView):
     table_class = bays_tables.BaysTable
+    template_name = "project/dcos_bays/index.html"
     page_title = _("Bays")
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["summary"] = bays_tables.bays_summary(context["table"].data)
+        return context
 
     def get_data(self):
         request = self.request
