@@ -739,6 +739,63 @@ class CreateWizardTests(BaysTestCase):
         self.assertContains(res, f'data-dcos-baymodel="{DCOS_MODEL}" hidden')
         self.mock_cluster_template_list.assert_called_once_with(test.IsHttpRequest())
 
+    @test.create_mocks(
+        {**WIZARD_MOCKS, magnum: WIZARD_MOCKS[magnum] + ("cluster_get",)}
+    )
+    def test_create_again_starts_from_the_failed_bay(self):
+        self.mock_choices()
+        failed = cluster(
+            BAY_C,
+            "gamma",
+            status="CREATE_FAILED",
+            status_reason="Resource CREATE failed: quota exceeded",
+            faults={"dcos_masters": "ResourceInError: no valid host"},
+            master_count=3,
+            node_count=4,
+            create_timeout=90,
+            labels_overridden={"aws_secret_access_key": "AKIASECRETAGAIN"},
+            labels_added={"dcos_overlay_enable": "false"},
+        )
+        self.mock_cluster_get.return_value = failed
+
+        res = self.client.get(CREATE_URL + f"?again={BAY_C}")
+
+        self.assertEqual(res.status_code, 200)
+        workflow = res.context["workflow"]
+
+        def value(step, field):
+            return workflow.get_step(step).action[field].value()
+
+        self.assertEqual(value("info", "name"), "gamma")
+        self.assertEqual(value("info", "cluster_template_id"), DCOS_MODEL)
+        self.assertEqual(value("size", "master_count"), 3)
+        self.assertEqual(value("size", "node_count"), 4)
+        self.assertEqual(value("advanced", "create_timeout"), 90)
+        self.assertEqual(value("advanced", "labels"), "dcos_overlay_enable=false")
+        self.assertContains(res, 'Creating "gamma" again.')
+        self.assertContains(res, "It failed: Resource CREATE failed: quota exceeded")
+        self.assertContains(res, "ResourceInError: no valid host")
+        self.assertContains(res, "secret label aws_secret_access_key was not carried")
+        self.assertNotContains(res, "AKIASECRETAGAIN")
+
+        # What the user submits from there is an ordinary creation.
+        self.mock_cluster_create.return_value = BAY_A
+        res = self.client.post(
+            CREATE_URL + f"?again={BAY_C}",
+            wizard_data(
+                name="gamma",
+                master_count=3,
+                node_count=4,
+                create_timeout=90,
+                labels="dcos_overlay_enable=false",
+            ),
+        )
+        self.assertNoWorkflowErrors(res)
+        kwargs = self.mock_cluster_create.call_args.kwargs
+        self.assertEqual(kwargs["name"], "gamma")
+        self.assertEqual(kwargs["node_count"], 4)
+        self.assertEqual(kwargs["labels"], {"dcos_overlay_enable": "false"})
+
     @test.create_mocks(WIZARD_MOCKS)
     def test_dcos_refuses_two_masters(self):
         self.mock_choices()

@@ -6,6 +6,7 @@ import logging
 
 from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils.http import urlencode
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext_lazy, pgettext_lazy
 from horizon import exceptions, tables
@@ -104,6 +105,23 @@ class ScaleBay(tables.LinkAction):
 
     def allowed(self, request, datum=None):
         return datum is None or datum.scalable
+
+
+class CreateBayAgain(tables.LinkAction):
+    """The Create wizard, filled in from a bay that failed to build."""
+
+    name = "again"
+    verbose_name = _("Create Again")
+    url = "horizon:project:dcos_bays:create"
+    classes = ("ajax-modal",)
+    icon = "repeat"
+    policy_rules = ((CONTAINER_INFRA, "cluster:create"),)
+
+    def allowed(self, request, datum=None):
+        return datum is not None and datum.status == "CREATE_FAILED"
+
+    def get_link_url(self, datum=None):
+        return reverse(self.url) + "?" + urlencode({"again": datum.id})
 
 
 class DeleteBay(tables.DeleteAction):
@@ -319,7 +337,7 @@ class BaysTable(tables.DataTable):
         pagination_param = "marker"
         prev_pagination_param = "prev_marker"
         table_actions = (BaysFilter, CreateBay, DeleteBay)
-        row_actions = (ScaleBay, DeleteBay)
+        row_actions = (ScaleBay, CreateBayAgain, DeleteBay)
 
 
 # -- nodes of one bay ---------------------------------------------------------

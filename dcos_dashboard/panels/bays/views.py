@@ -117,6 +117,17 @@ class CreateView(PolicyRequiredMixin, workflows.WorkflowView):
         baymodel = self.request.GET.get("baymodel")
         if baymodel:
             initial["cluster_template_id"] = baymodel
+        initial["again"] = None
+        again = self.request.GET.get("again")
+        if again:
+            # Create again: start from a failed bay (its secrets left out).
+            try:
+                cluster = magnum.cluster_get(self.request, again)
+            except magnum.MagnumError as e:
+                exceptions.handle(
+                    self.request, e.message, details="", redirect=reverse(INDEX_URL)
+                )
+            initial.update(bays_workflows.again_initial(records.fields_of(cluster)))
         return initial
 
 
