@@ -155,6 +155,11 @@ class NodeHealth(NamedTuple):
     registered_time: float | None
     reregistered_time: float | None
     version: str | None
+    # The agent's fault domain (Mesos >= 1.5, `domain.fault_domain`) and
+    # whether DC/OS made it a public agent (attribute `public_ip:true`).
+    region: str | None = None
+    zone: str | None = None
+    public: bool = False
 
     @property
     def cpus(self) -> Usage:
@@ -297,6 +302,11 @@ def _usage(used: float, total: float) -> Usage:
     if used == 0.0:
         return ZERO_USAGE
     return Usage(used, total, 0.0)
+
+
+def usage(used: float, total: float) -> Usage:
+    """One resource's use, e.g. summed over many bays (percent capped at 100)."""
+    return _usage(used, total)
 
 
 def _json_kind(value) -> str:
@@ -591,6 +601,12 @@ def _node(agent: dict, by_ip: dict, running_by_agent: dict[str, int]) -> NodeHea
     version = agent.get("version")
     if type(version) is not str:
         version = None
+    region = zone = None
+    domain = agent.get("domain")
+    if domain:
+        region, zone = _fault_domain(domain)
+    attributes = agent.get("attributes")
+    public = isinstance(attributes, dict) and str(attributes.get("public_ip")) == "true"
 
     # tuple.__new__ skips NamedTuple's Python-level __new__: same object.
     return tuple.__new__(
@@ -614,8 +630,24 @@ def _node(agent: dict, by_ip: dict, running_by_agent: dict[str, int]) -> NodeHea
             optional_number(agent.get("registered_time")),
             optional_number(agent.get("reregistered_time")),
             version,
+            region,
+            zone,
+            public,
         ),
     )
+
+
+def _fault_domain(domain) -> tuple[str | None, str | None]:
+    """(region, zone) of `{"fault_domain": {"region": {"name"}, "zone": {"name"}}}`."""
+    fault_domain = domain.get("fault_domain") if isinstance(domain, dict) else None
+    if not isinstance(fault_domain, dict):
+        return None, None
+    names = []
+    for part in ("region", "zone"):
+        entry = fault_domain.get(part)
+        name = entry.get("name") if isinstance(entry, dict) else None
+        names.append(name if type(name) is str else None)
+    return names[0], names[1]
 
 
 def _totals(

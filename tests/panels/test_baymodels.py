@@ -439,6 +439,57 @@ class WizardTests(BayModelsTestCase):
             helpers.IsHttpRequest(), **{"router:external": True}
         )
 
+    @helpers.create_mocks({**WIZARD_MOCKS, magnum: ["cluster_template_get"]})
+    def test_copy_prefills_all_but_secrets_and_says_so(self):
+        self.mock_choices()
+        model = baymodel(
+            3,
+            flavor_id="m1.massive",
+            dns_nameserver="8.8.4.4",
+            labels={
+                "launcher": "linux",
+                "isolation": "gpu/nvidia,linux/seccomp",
+                "aws_secret_access_key": "stored-secret-value-123",
+                "dns_search": "example.com",
+            },
+        )
+        self.mock_cluster_template_get.return_value = model
+
+        res = self.client.get(CREATE_URL + "?copy=" + model.uuid)
+
+        self.assertEqual(res.status_code, 200)
+        self.mock_cluster_template_get.assert_called_once_with(
+            helpers.IsHttpRequest(), model.uuid
+        )
+        workflow = res.context["workflow"]
+
+        def value(step, field):
+            return workflow.get_step(step).action[field].value()
+
+        self.assertEqual(value("info", "name"), "model-3-copy")
+        self.assertEqual(value("info", "coe"), "dcos")
+        self.assertEqual(value("node_spec", "image_dcos"), CENTOS.id)
+        self.assertEqual(value("node_spec", "flavor_id"), "m1.massive")
+        self.assertEqual(value("network", "dns_nameserver"), "8.8.4.4")
+        self.assertEqual(value("labels", "label_dcos__launcher"), "linux")
+        self.assertEqual(
+            value("labels", "label_dcos__isolation"), ["gpu/nvidia", "linux/seccomp"]
+        )
+        self.assertEqual(value("labels", "label_dcos__dns_search"), "example.com")
+        self.assertFalse(value("labels", "label_dcos__aws_secret_access_key"))
+        self.assertNotContains(res, "stored-secret-value-123")
+        self.assertContains(res, 'A copy of the bay model "model-3"')
+        self.assertContains(res, "secret label aws_secret_access_key was not copied")
+
+    @helpers.create_mocks({**WIZARD_MOCKS, magnum: ["cluster_template_get"]})
+    def test_copy_of_a_vanished_model_goes_back_with_a_message(self):
+        self.mock_choices()
+        self.mock_cluster_template_get.side_effect = magnum.MagnumError(
+            "This bay model no longer exists in Magnum.", status=404
+        )
+        res = self.client.get(CREATE_URL + "?copy=" + baymodel(4).uuid)
+        self.assertRedirectsNoFollow(res, INDEX_URL)
+
     @helpers.create_mocks(WIZARD_MOCKS)
     def test_dropdown_labels_are_escaped_once(self):
         # Issue 18: "Magnum&#x27;s default" on screen, escaped twice.

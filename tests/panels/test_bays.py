@@ -206,6 +206,61 @@ class IndexTests(BaysTestCase):
             res, reverse("horizon:project:dcos_bays:detail", args=[BAY_A])
         )
 
+    @test.create_mocks(
+        {
+            magnum: ("cluster_list", "cluster_template_list"),
+            mesos: ("bay_health", "bays_health", "cached_bay_health"),
+        }
+    )
+    def test_summary_and_filter_from_the_rows_and_the_cache_only(self):
+        self.mock_cluster_list.return_value = (
+            [
+                cluster(BAY_A, "alpha"),
+                cluster(BAY_B, "beta", api_address="10.0.0.6"),
+                cluster(BAY_C, "gamma", status="CREATE_IN_PROGRESS"),
+            ],
+            False,
+        )
+        self.mock_cluster_template_list.return_value = (TEMPLATES, False)
+        healthy = summarized([agent(1, used_cpus=2.0), agent(2, used_cpus=2.0)])
+        degraded = summarized([agent(3), agent(4, active=False), agent(5)])
+        answers = {"10.0.0.5": healthy, "10.0.0.6": degraded}
+
+        def cached(target, nodes=True):
+            self.assertFalse(nodes)
+            return answers.get(target.api_address)
+
+        self.mock_cached_bay_health.side_effect = cached
+
+        res = self.client.get(INDEX_URL)
+
+        summary = res.context["summary"]
+        self.assertEqual(summary["count"], 3)
+        self.assertEqual(
+            [(verdict, count) for verdict, _name, count in summary["health"]],
+            [("degraded", 1), ("healthy", 1)],
+        )
+        self.assertEqual(summary["agents"], 5)
+        self.assertEqual(summary["cpus"].total, 20.0)  # 5 agents x 4 cpus
+        self.assertEqual(dict(summary["status"]).get("Create Complete"), 2)
+        self.assertContains(res, "dcos-bays-summary")
+        self.assertContains(res, "5 agents")
+        self.mock_bay_health.assert_not_called()
+        self.mock_bays_health.assert_not_called()
+        # Read once per bay with an address, for its cell and the summary.
+        self.assertEqual(self.mock_cached_bay_health.call_count, 3)
+
+        # The filter narrows by name, status or health, as the user typed.
+        for typed, expected in (
+            ("ALP", ["alpha"]),
+            ("degraded", ["beta"]),
+            ("in progress", ["gamma"]),
+            ("nothing", []),
+        ):
+            res = self.client.post(INDEX_URL, {"bays__filter__q": typed})
+            shown = res.context["bays_table"].filtered_data
+            self.assertEqual([r.name for r in shown], expected, typed)
+
     @test.create_mocks({magnum: ("magnumclient",)})
     def test_whatever_the_client_raises_is_a_message_not_a_500(self):
         # magnumclient's own parser fails on a body Magnum did not write.
@@ -683,6 +738,63 @@ class CreateWizardTests(BaysTestCase):
         self.assertContains(res, "Mesos; image ubuntu-14.04")
         self.assertContains(res, f'data-dcos-baymodel="{DCOS_MODEL}" hidden')
         self.mock_cluster_template_list.assert_called_once_with(test.IsHttpRequest())
+
+    @test.create_mocks(
+        {**WIZARD_MOCKS, magnum: WIZARD_MOCKS[magnum] + ("cluster_get",)}
+    )
+    def test_create_again_starts_from_the_failed_bay(self):
+        self.mock_choices()
+        failed = cluster(
+            BAY_C,
+            "gamma",
+            status="CREATE_FAILED",
+            status_reason="Resource CREATE failed: quota exceeded",
+            faults={"dcos_masters": "ResourceInError: no valid host"},
+            master_count=3,
+            node_count=4,
+            create_timeout=90,
+            labels_overridden={"aws_secret_access_key": "AKIASECRETAGAIN"},
+            labels_added={"dcos_overlay_enable": "false"},
+        )
+        self.mock_cluster_get.return_value = failed
+
+        res = self.client.get(CREATE_URL + f"?again={BAY_C}")
+
+        self.assertEqual(res.status_code, 200)
+        workflow = res.context["workflow"]
+
+        def value(step, field):
+            return workflow.get_step(step).action[field].value()
+
+        self.assertEqual(value("info", "name"), "gamma")
+        self.assertEqual(value("info", "cluster_template_id"), DCOS_MODEL)
+        self.assertEqual(value("size", "master_count"), 3)
+        self.assertEqual(value("size", "node_count"), 4)
+        self.assertEqual(value("advanced", "create_timeout"), 90)
+        self.assertEqual(value("advanced", "labels"), "dcos_overlay_enable=false")
+        self.assertContains(res, 'Creating "gamma" again.')
+        self.assertContains(res, "It failed: Resource CREATE failed: quota exceeded")
+        self.assertContains(res, "ResourceInError: no valid host")
+        self.assertContains(res, "secret label aws_secret_access_key was not carried")
+        self.assertNotContains(res, "AKIASECRETAGAIN")
+
+        # What the user submits from there is an ordinary creation.
+        self.mock_cluster_create.return_value = BAY_A
+        res = self.client.post(
+            CREATE_URL + f"?again={BAY_C}",
+            wizard_data(
+                name="gamma",
+                master_count=3,
+                node_count=4,
+                create_timeout=90,
+                labels="dcos_overlay_enable=false",
+            ),
+        )
+        self.assertNoWorkflowErrors(res)
+        kwargs = self.mock_cluster_create.call_args.kwargs
+        self.assertEqual(kwargs["name"], "gamma")
+        self.assertEqual(kwargs["node_count"], 4)
+        self.assertEqual(kwargs["labels"], {"dcos_overlay_enable": "false"})
 
     @test.create_mocks(WIZARD_MOCKS)
     def test_dropdown_labels_are_escaped_once(self):

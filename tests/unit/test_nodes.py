@@ -6,6 +6,7 @@ from hypothesis import strategies as st
 
 from dcos_dashboard import health, nodes
 from dcos_dashboard.nodes import NodeQuery
+from tests.shared import mesos_fixture
 
 
 def agent(i, *, hostname=None, active=True, cpus=1.0, tasks=0, registered=None):
@@ -162,3 +163,32 @@ def test_every_match_is_on_exactly_one_page():
         selection = nodes.select(many.nodes, NodeQuery(states=q.states, page=page), 25)
         seen += [index for index, _node in selection.rows]
     assert len(seen) == len(set(seen)) == first.matching == 77
+
+
+def test_fault_domains_and_public_agents_from_a_real_state_summary():
+    # dcos-ui's recorded state-summary: agents in two AWS regions.
+    bay = health.summarize(
+        mesos_fixture("master_state-summary__dcos-ui__marathon-1-task_summary.json")
+    )
+    regions = nodes.choices_of(bay.nodes, nodes.region_of)
+    assert "eu-central-1" in regions and "ap-northeast-1" in regions
+    domains = nodes.fault_domains(bay.nodes)
+    assert sum(count for _r, _z, count in domains) == sum(
+        1 for n in bay.nodes if n.region or n.zone
+    )
+    assert ("eu-central-1", "eu-central-1c") in [(r, z) for r, z, _c in domains]
+    page = nodes.select(bay.nodes, query(nodes_region="ap-northeast-1"), 100)
+    assert page.matching >= 1
+    assert {node.region for _i, node in page.rows} == {"ap-northeast-1"}
+    by_zone = nodes.select(bay.nodes, query(nodes_sort="zone"), 100)
+    zones = [node.zone or "" for _i, node in by_zone.rows]
+    assert zones == sorted(zones, key=str.lower)
+
+
+def test_public_agents_by_attribute_or_diagnostics_role():
+    public = agent(1)
+    public["attributes"] = {"public_ip": "true"}
+    bay = answer([public, agent(2)])
+    page = nodes.select(bay.nodes, query(nodes_role="public"), 10)
+    assert hostnames(page) == ["agent1.bay"]
+    assert bay.nodes[0].public is True and bay.nodes[1].public is False

@@ -52,6 +52,20 @@ class CreateBayModel(tables.LinkAction):
     policy_rules = ((magnum.SERVICE_TYPE, "cluster_template:create"),)
 
 
+class CopyBayModel(tables.LinkAction):
+    """The Create wizard, filled in from this model (secrets left empty)."""
+
+    name = "copy"
+    verbose_name = _("Copy Bay Model")
+    url = "horizon:project:dcos_baymodels:create"
+    classes = ("ajax-modal",)
+    icon = "files-o"
+    policy_rules = ((magnum.SERVICE_TYPE, "cluster_template:create"),)
+
+    def get_link_url(self, datum=None):
+        return reverse(self.url) + "?" + parse.urlencode({"copy": datum.uuid})
+
+
 class EditBayModel(tables.LinkAction):
     name = "update"
     verbose_name = _("Edit Bay Model")
@@ -174,7 +188,7 @@ class BayModelsTable(tables.DataTable):
             CreateBayModel,
             DeleteBayModel,
         )
-        row_actions = (CreateBay, EditBayModel, DeleteBayModel)
+        row_actions = (CreateBay, EditBayModel, CopyBayModel, DeleteBayModel)
 
 
 class BaysOfModelTable(tables.DataTable):

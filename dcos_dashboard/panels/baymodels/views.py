@@ -89,6 +89,22 @@ class CreateView(PolicyRequiredMixin, workflows.WorkflowView):
     page_title = _("Create Bay Model")
     policy_rules = ((magnum.SERVICE_TYPE, "cluster_template:create"),)
 
+    def get_initial(self):
+        initial = super().get_initial()
+        initial["copy"] = None
+        source = self.request.GET.get("copy")
+        if not source:
+            return initial
+        # Copy: start from a stored model (its secrets left out).
+        try:
+            baymodel = magnum.cluster_template_get(self.request, source)
+        except magnum.MagnumError as e:
+            exceptions.handle(
+                self.request, e.message, details="", redirect=reverse(INDEX_URL)
+            )
+        initial.update(baymodels_workflows.copy_initial(baymodel))
+        return initial
+
 
 class UpdateView(PolicyRequiredMixin, workflows.WorkflowView):
     workflow_class = baymodels_workflows.UpdateBayModel

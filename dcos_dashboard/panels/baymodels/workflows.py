@@ -1,6 +1,8 @@
 """The Bay Model wizard (create) and workflow (edit): Info, Nodes, Network, Labels."""
 
 from django import forms as django_forms
+from django.template.loader import render_to_string
+from django.utils.html import format_html
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from horizon import exceptions, forms, workflows
@@ -112,12 +114,26 @@ class InfoAction(workflows.Action):
             # Magnum keeps a model's COE: its bays were built for it.
             self.fields["coe"].disabled = True
 
+    def get_help_text(self, extra_context=None):
+        text = super().get_help_text(extra_context)
+        copy = self.initial.get("copy")
+        if not copy:
+            return text
+        notice = render_to_string(
+            "project/dcos_baymodels/_copy_notice.html",
+            {"copied_from": copy["copied_from"], "secrets": copy["secrets"]},
+            self.request,
+        )
+        return format_html("{}{}", notice, text)
+
     def handle(self, request, context):
         return None
 
 
 class Info(workflows.Step):
     action_class = InfoAction
+    # "copy": what Copy Bay Model seeds (None when creating afresh).
+    depends_on = ("copy",)
     contributes = INFO_FIELDS
 
 
@@ -159,6 +175,7 @@ class NodeSpecAction(workflows.Action):
             )
         if _editing(context) and self.coe:
             self.initial[image_field_name(self.coe)] = context.get("image_id")
+        _apply_copy(self, context)
         # Images first, as the user reads the step.
         self.order_fields([image_field_name(coe) for coe in coes])
 
@@ -257,7 +274,7 @@ class NodeSpecAction(workflows.Action):
 
 class NodeSpec(workflows.Step):
     action_class = NodeSpecAction
-    depends_on = ("coe",)
+    depends_on = ("coe", "copy")
     contributes = NODE_FIELDS
 
 
@@ -438,6 +455,45 @@ def field_values_from_labels(coe, labels):
     return initial
 
 
+# Magnum's name limit (magnum/api/controllers/v1/cluster_template.py).
+_NAME_MAX = 255
+COPY_SUFFIX = "-copy"
+
+
+def copy_initial(baymodel):
+    """The Create wizard's seed when copying ``baymodel``.
+
+    Every field and label but the secrets, which are left empty (and named,
+    so the user can enter them again); the name gets a suffix. Fields the
+    steps contribute seed the context; the rest (image per COE, label
+    fields) travel under ``copy`` for the steps to apply (_apply_copy).
+    """
+    fields = {key: getattr(baymodel, key, None) for key in TEMPLATE_FIELDS}
+    coe = fields["coe"]
+    stored = dict(fields.pop("labels") or {})
+    secrets = sorted(key for key in stored if labels_lib.is_secret(coe, key))
+    kept = {key: value for key, value in stored.items() if key not in secrets}
+    name = fields.get("name") or baymodel.uuid
+    seed = {key: value for key, value in fields.items() if value is not None}
+    seed["name"] = name[: _NAME_MAX - len(COPY_SUFFIX)] + COPY_SUFFIX
+    if coe in labels_lib.CATALOGUE:
+        values = field_values_from_labels(coe, kept)
+        values[image_field_name(coe)] = fields.get("image_id")
+    else:
+        values = {EXTRA_LABELS_FIELD: labels_lib.format_labels(kept)}
+    seed["copy"] = {"copied_from": name, "secrets": secrets, "values": values}
+    return seed
+
+
+def _apply_copy(action, context):
+    """Prefill the action's fields from a copied model (see copy_initial)."""
+    copy = context.get("copy")
+    if copy and not action.is_bound:
+        action.initial.update(
+            {k: v for k, v in copy["values"].items() if k in action.fields}
+        )
+
+
 _EXTRA_LABELS_HELP = _(
     "Other labels, one key=value a line (commas also separate pairs). Names "
     "this cloud's driver accepts beyond the fields above are listed by your "
@@ -487,6 +543,7 @@ class LabelsAction(workflows.Action):
             widget=django_forms.Textarea(attrs={"rows": 4, "placeholder": "key=value"}),
             help_text=_extra_labels_help(self.editing),
         )
+        _apply_copy(self, context)
 
     def _chosen_isolation(self):
         field = label_field_name(magnum.DCOS, "isolation")
@@ -573,7 +630,7 @@ class LabelsAction(workflows.Action):
 
 class Labels(workflows.Step):
     action_class = LabelsAction
-    depends_on = ("coe",)
+    depends_on = ("coe", "copy")
     contributes = ("labels",)
 
 

@@ -94,6 +94,13 @@ class Bay:
             return None
         return mesos.target_for(self.fields, self.coe)
 
+    @cached_property
+    def cached_health(self):
+        """The shared cache's answer for this bay (no nodes), or None: never
+        asks a master. Read once per row, by its Health cell and the summary."""
+        target = self.target
+        return mesos.cached_bay_health(target, nodes=False) if target else None
+
     def links(self, health=None):
         target = self.target
         return mesos.links(target, health) if target is not None else None

@@ -1,16 +1,18 @@
 """The Bays table (with self-refreshing rows) and the Nodes table of a bay."""
 
+import collections
 import datetime
 
 from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils.http import urlencode
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext_lazy, pgettext_lazy
 from horizon import exceptions, tables
 from horizon.utils import filters
 
-from dcos_dashboard import nodes
-from dcos_dashboard.api import magnum, mesos
+from dcos_dashboard import health, nodes
+from dcos_dashboard.api import magnum
 from dcos_dashboard.panels import actions
 from dcos_dashboard.panels.bays import coe_trust, records
 from dcos_dashboard.templatetags.dcos_usage import usage_bar
@@ -89,6 +91,23 @@ class ScaleBay(tables.LinkAction):
         return datum is None or datum.scalable
 
 
+class CreateBayAgain(tables.LinkAction):
+    """The Create wizard, filled in from a bay that failed to build."""
+
+    name = "again"
+    verbose_name = _("Create Again")
+    url = "horizon:project:dcos_bays:create"
+    classes = ("ajax-modal",)
+    icon = "repeat"
+    policy_rules = ((magnum.SERVICE_TYPE, "cluster:create"),)
+
+    def allowed(self, request, datum=None):
+        return datum is not None and datum.status == "CREATE_FAILED"
+
+    def get_link_url(self, datum=None):
+        return reverse(self.url) + "?" + urlencode({"again": datum.id})
+
+
 class DeleteBay(actions.MagnumDeleteAction):
     help_text = _("Deleting a bay deletes its servers and everything on them.")
     policy_rules = ((magnum.SERVICE_TYPE, "cluster:delete"),)
@@ -135,10 +154,9 @@ def get_coe(bay):
 
 def get_health(bay):
     """The health cell: never asks Mesos (mesos.cached_bay_health only)."""
-    target = bay.target
-    if target is None:
+    if bay.target is None:
         return None
-    answer = mesos.cached_bay_health(target, nodes=False)
+    answer = bay.cached_health
     if answer is None:
         # The badge's view trusts no COE from its URL: tell it through the
         # cache what this page's template list said (coe_trust).
@@ -163,6 +181,95 @@ def get_console_url(bay):
 
 def get_name(bay):
     return bay.name or bay.id
+
+
+HEALTH_NAMES = {
+    health.HEALTHY: _("Healthy"),
+    health.DEGRADED: _("Degraded"),
+    health.UNHEALTHY: _("Unhealthy"),
+    health.UNREACHABLE: _("Unreachable"),
+    health.UNKNOWN: _("Unknown"),
+}
+_HEALTH_ORDER = (
+    health.UNHEALTHY,
+    health.UNREACHABLE,
+    health.DEGRADED,
+    health.UNKNOWN,
+    health.HEALTHY,
+)
+
+
+def bays_summary(bays):
+    """The strip above the table: the page's bays by health and by status,
+    their agents and what those use. Only what the rows already hold and the
+    shared health cache (no master is asked)."""
+    statuses = dict(STATUS_DISPLAY_CHOICES)
+    by_status = collections.Counter(bay.status for bay in bays if bay.status)
+    by_health = collections.Counter()
+    unchecked = agents = 0
+    cpus = [0.0, 0.0]
+    mem = [0.0, 0.0]
+    for bay in bays:
+        if bay.target is None:
+            continue
+        answer = bay.cached_health
+        if answer is None:
+            unchecked += 1
+            continue
+        by_health[answer.overall] += 1
+        agents += (
+            answer.healthy
+            + answer.unhealthy
+            + answer.disconnected
+            + answer.deactivated
+            + answer.draining
+            + answer.drained
+            + answer.unknown
+        )
+        cpus[0] += answer.cpus.used
+        cpus[1] += answer.cpus.total
+        mem[0] += answer.mem.used
+        mem[1] += answer.mem.total
+    return {
+        "count": len(bays),
+        "health": [
+            (verdict, HEALTH_NAMES[verdict], by_health[verdict])
+            for verdict in _HEALTH_ORDER
+            if by_health[verdict]
+        ],
+        "unchecked": unchecked,
+        "status": sorted(
+            ((statuses.get(status, status), n) for status, n in by_status.items()),
+            key=lambda item: -item[1],
+        ),
+        "agents": agents,
+        "cpus": health.usage(*cpus) if agents else None,
+        "mem": health.usage(*mem) if agents else None,
+    }
+
+
+class BaysFilter(tables.FilterAction):
+    """Narrow the rows by name, status or health (as typed, on this page).
+
+    The browser filters while the user types; a submitted filter is applied
+    here with the same rule, health read from the shared cache only.
+    """
+
+    filter_type = "query"
+
+    def filter(self, table, bays, filter_string):
+        query = filter_string.strip().lower()
+        if not query:
+            return bays
+        statuses = dict(STATUS_DISPLAY_CHOICES)
+        return [bay for bay in bays if query in _filter_text(bay, statuses)]
+
+
+def _filter_text(bay, statuses):
+    answer = bay.cached_health
+    verdict = HEALTH_NAMES.get(answer.overall, answer.overall) if answer else ""
+    words = (bay.name, bay.id, bay.status, statuses.get(bay.status, ""), verdict)
+    return " ".join(str(word) for word in words).lower()
 
 
 class BaysTable(tables.DataTable):
@@ -203,8 +310,8 @@ class BaysTable(tables.DataTable):
         row_class = UpdateRow
         pagination_param = "marker"
         prev_pagination_param = "prev_marker"
-        table_actions = (CreateBay, DeleteBay)
-        row_actions = (ScaleBay, DeleteBay)
+        table_actions = (BaysFilter, CreateBay, DeleteBay)
+        row_actions = (ScaleBay, CreateBayAgain, DeleteBay)
 
 
 # -- nodes of one bay ---------------------------------------------------------

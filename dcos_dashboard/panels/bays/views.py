@@ -28,7 +28,13 @@ INDEX_URL = "horizon:project:dcos_bays:index"
 
 class IndexView(tables.PagedTableMixin, tables.DataTableView):
     table_class = bays_tables.BaysTable
+    template_name = "project/dcos_bays/index.html"
     page_title = _("Bays")
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["summary"] = bays_tables.bays_summary(context["table"].data)
+        return context
 
     def get_data(self):
         request = self.request
@@ -93,6 +99,17 @@ class CreateView(PolicyRequiredMixin, workflows.WorkflowView):
         baymodel = self.request.GET.get("baymodel")
         if baymodel:
             initial["cluster_template_id"] = baymodel
+        initial["again"] = None
+        again = self.request.GET.get("again")
+        if again:
+            # Create again: start from a failed bay (its secrets left out).
+            try:
+                cluster = magnum.cluster_get(self.request, again)
+            except magnum.MagnumError as e:
+                exceptions.handle(
+                    self.request, e.message, details="", redirect=reverse(INDEX_URL)
+                )
+            initial.update(bays_workflows.again_initial(records.fields_of(cluster)))
         return initial
 
 

@@ -41,6 +41,46 @@ def baymodel_summary(template):
     }
 
 
+# What "Create Again" carries over from a failed bay (Magnum's field names).
+_AGAIN_FIELDS = (
+    "name",
+    "cluster_template_id",
+    "master_count",
+    "node_count",
+    "create_timeout",
+    "keypair",
+    "flavor_id",
+    "master_flavor_id",
+)
+
+
+def again_initial(fields):
+    """What the wizard starts from to create a failed bay again.
+
+    Its own labels (those it set over its model's) but secrets, which are
+    named for the user to enter again; the failure is shown above the form.
+    """
+    initial = {key: fields[key] for key in _AGAIN_FIELDS if fields.get(key)}
+    own = fields.get("labels_overridden"), fields.get("labels_added")
+    if any(part is not None for part in own):
+        overrides = {**(own[0] or {}), **(own[1] or {})}
+    else:
+        overrides = dict(fields.get("labels") or {})
+    secrets = sorted(key for key in overrides if labels.is_secret(None, key))
+    kept = {key: value for key, value in overrides.items() if key not in secrets}
+    if kept:
+        initial["labels"] = labels.format_labels(kept)
+    faults = fields.get("faults") or {}
+    initial["again"] = {
+        "name": fields.get("name") or fields.get("uuid"),
+        "status": fields.get("status"),
+        "reason": fields.get("status_reason"),
+        "faults": sorted(faults.items()) if isinstance(faults, dict) else [],
+        "secrets": secrets,
+    }
+    return initial
+
+
 class InfoAction(workflows.Action):
     name = django_forms.CharField(label=_("Bay Name"), max_length=NAME_MAX)
     cluster_template_id = django_forms.ChoiceField(label=_("Bay Model"))
@@ -83,6 +123,7 @@ class InfoAction(workflows.Action):
             for uuid, fields in self._baymodels.items()
         ]
         extra["selected"] = self["cluster_template_id"].value()
+        extra["again"] = self.initial.get("again")
         return super().get_help_text(extra)
 
     def clean(self):
@@ -95,6 +136,8 @@ class InfoAction(workflows.Action):
 
 class Info(workflows.Step):
     action_class = InfoAction
+    # "again": the failed bay Create Again starts from (None otherwise).
+    depends_on = ("again",)
     contributes = ("name", "cluster_template_id", "baymodel")
 
 
