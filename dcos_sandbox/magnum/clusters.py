@@ -3,9 +3,9 @@
 import uuid
 
 from dcos_sandbox.auth import Identity
+from dcos_sandbox.magnum import policy
 from dcos_sandbox.magnum.collection import Collection, find_one
 from dcos_sandbox.magnum.errors import MagnumError, invalid_input
-from dcos_sandbox.magnum.templates import owns
 from dcos_sandbox.magnum.validation import check_root_volume, validate_os_resources
 from dcos_sandbox.magnum.versions import request_version
 from dcos_sandbox.magnum.wire import (
@@ -138,6 +138,8 @@ class Clusters:
         return doc
 
     def _list(self, request, expand):
+        identity = Identity.from_environ(request.environ)
+        policy.enforce(identity, "cluster:detail" if expand else "cluster:get_all")
         return self.collection.respond(
             request,
             self.state.lock,
@@ -155,6 +157,7 @@ class Clusters:
         identity = Identity.from_environ(request.environ)
         with self.state.lock:
             cluster = self.find(identity, ident)
+            policy.enforce(identity, "cluster:get", cluster)
             return json_response(self.doc(request, cluster, True, with_faults=True))
 
     def create(self, request):
@@ -202,6 +205,7 @@ class Clusters:
                     "Resizing a nodegroup to zero is not supported in the "
                     "provided microversion.",
                 )
+            policy.enforce(identity, "cluster:create")
             own = [
                 c
                 for c in self.state.clusters.values()
@@ -301,7 +305,8 @@ class Clusters:
         patch = check_patch(read_json(request), _INTERNAL, {"/cluster_template_id"})
         with self.state.lock:
             cluster = self.find(identity, ident)
-            owns(identity, cluster, "cluster:update")
+            policy.enforce(identity, "cluster:update", cluster)
+            policy.enforce(identity, "cluster:update_health_status")
             doc = {k: cluster.get(k) for k in CLUSTER_SHOWN}
             patched = apply_patch(doc, patch)
             changed = set()
@@ -350,7 +355,7 @@ class Clusters:
         identity = Identity.from_environ(request.environ)
         with self.state.lock:
             cluster = self.find(identity, ident)
-            owns(identity, cluster, "cluster:delete")
+            policy.enforce(identity, "cluster:delete", cluster)
             if cluster["status"] != "DELETE_IN_PROGRESS":
                 cluster["status"] = "DELETE_IN_PROGRESS"
                 cluster["status_reason"] = None
