@@ -58,16 +58,14 @@ _INTERNAL = {
 class Clusters:
     """Clusters (bays) of ``state``; their operations go to ``lifecycle``."""
 
-    def __init__(
-        self, state, world, clock, templates, lifecycle, row_delay, max_clusters
-    ):
+    def __init__(self, state, world, clock, templates, lifecycle, row_delay, limit):
         self.state = state
         self.world = world
         self.clock = clock
         self.templates = templates
         self.lifecycle = lifecycle
         self.row_delay = row_delay
-        self.max_clusters = max_clusters
+        self.limit = limit  # limit(project_id): its cluster quota, None: unlimited
         self.collection = Collection(
             key="clusters",
             rows=state.clusters,
@@ -211,11 +209,12 @@ class Clusters:
                 for c in self.state.clusters.values()
                 if c["project_id"] == identity.project_id
             ]
-            if self.max_clusters is not None and len(own) >= self.max_clusters:
+            limit = self.limit(identity.project_id)
+            if limit is not None and len(own) >= limit:
                 raise MagnumError(
                     403,
                     "Resource limit exceeded: You have reached the maximum clusters "
-                    f"per project, {self.max_clusters}. You may delete a cluster to "
+                    f"per project, {limit}. You may delete a cluster to "
                     "make room for a new one.",
                 )
             if template["hidden"] and not identity.is_admin:
