@@ -13,6 +13,7 @@ from dcos_sandbox.magnum.wire import (
     CLUSTER_FIELDS,
     CLUSTER_SHOWN,
     CLUSTER_UPDATABLE,
+    INTERNAL_PATHS,
     apply_patch,
     check_patch,
     now_iso,
@@ -35,14 +36,7 @@ UPDATABLE_STATES = (
     "CHECK_COMPLETE",
     "ADOPT_COMPLETE",
 )
-_INTERNAL = {
-    "/created_at",
-    "/id",
-    "/links",
-    "/updated_at",
-    "/uuid",
-    "/project_id",
-    "/user_id",
+_INTERNAL = INTERNAL_PATHS | {
     "/api_address",
     "/node_addresses",
     "/master_addresses",

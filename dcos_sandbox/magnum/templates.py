@@ -14,6 +14,7 @@ from dcos_sandbox.magnum.validation import (
     validate_os_resources,
 )
 from dcos_sandbox.magnum.wire import (
+    INTERNAL_PATHS,
     TEMPLATE_DEFAULTS,
     TEMPLATE_SHOWN,
     apply_patch,
@@ -36,15 +37,6 @@ _NON_REMOVABLE = {
     "/registry_enabled",
     "/cluster_distro",
     "/hidden",
-}
-_INTERNAL = {
-    "/created_at",
-    "/id",
-    "/links",
-    "/updated_at",
-    "/uuid",
-    "/project_id",
-    "/user_id",
 }
 
 
@@ -183,7 +175,7 @@ class Templates:
 
     def patch(self, request, ident):
         identity = Identity.from_environ(request.environ)
-        patch = check_patch(read_json(request), _INTERNAL, _NON_REMOVABLE)
+        patch = check_patch(read_json(request), INTERNAL_PATHS, _NON_REMOVABLE)
         with self.state.lock:
             template = self.find(identity, ident, all_tenants=identity.is_admin)
             policy.enforce(identity, "clustertemplate:update", template)

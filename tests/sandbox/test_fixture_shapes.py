@@ -13,13 +13,13 @@ import re
 
 import pytest
 
+from tests.sandbox.conftest import make_simulator
 from tests.sandbox.test_clusters import (
     DCOS_UUID,
     dcos,
     fixture,
     get,
     json_type,
-    make_simulator,
 )
 
 STATE_SUMMARY_FIXTURES = (
