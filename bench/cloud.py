@@ -89,11 +89,8 @@ def log(message: str) -> None:
 class MagnumCounter:
     """A proxy in Magnum's place that counts each request by method and path.
 
-    Paths are counted with ids replaced by ``{id}``. The stand-in has no
-    ``/v1/stats`` nor ``/v1/quotas``, which magnum-ui's Clusters panel asks
-    for on every load; real Magnum answers both from its database, so the
-    proxy answers them in Magnum's shape (counted like the rest) rather than
-    let the anchor show an error.
+    Paths are counted with ids replaced by ``{id}``; everything, magnum-ui's
+    ``/v1/stats`` and ``/v1/quotas`` included, is the stand-in's own answer.
     """
 
     def __init__(self, upstream_port: int, host: str = "127.0.0.1"):
@@ -165,11 +162,6 @@ class MagnumCounter:
             status, reply_headers = response.status, response.getheaders()
         finally:
             connection.close()
-        if status == 404 and handler.command == "GET":
-            own = self._own_answer(path, headers)
-            if own is not None:
-                status, data = 200, json.dumps(own).encode()
-                reply_headers = [("Content-Type", "application/json")]
         handler.send_response(status)
         for name, value in reply_headers:
             if name.lower() not in ("connection", "content-length", "date", "server"):
@@ -178,43 +170,6 @@ class MagnumCounter:
         handler.end_headers()
         if handler.command != "HEAD":
             handler.wfile.write(data)
-
-    def _own_answer(self, path: str, headers: dict):
-        parts = path.rstrip("/").split("/")
-        if parts == ["", "v1", "stats"]:
-            # magnum/api/controllers/v1/stats.py: counts of the caller's project.
-            clusters = self._all_clusters(headers)
-            nodes = sum(
-                (c.get("node_count") or 0) + (c.get("master_count") or 0)
-                for c in clusters
-            )
-            return {"clusters": len(clusters), "nodes": nodes}
-        if len(parts) == 5 and parts[:3] == ["", "v1", "quotas"]:
-            # magnum/api/controllers/v1/quota.py; the stand-in runs unlimited.
-            return {
-                "id": 1,
-                "project_id": parts[3],
-                "resource": parts[4],
-                "hard_limit": 1000,
-                "created_at": "2024-03-01T09:00:00+00:00",
-                "updated_at": None,
-            }
-        return None
-
-    def _all_clusters(self, headers: dict) -> list:
-        clusters, url = [], "/v1/clusters?limit=1000"
-        while url:
-            connection = http.client.HTTPConnection(*self.upstream, timeout=60)
-            try:
-                connection.request("GET", url, headers=headers)
-                page = json.loads(connection.getresponse().read() or b"{}")
-            finally:
-                connection.close()
-            clusters += page.get("clusters") or []
-            url = page.get("next")
-            if url:
-                url = "/" + url.split("/", 3)[3]
-        return clusters
 
 
 # -- the cloud ------------------------------------------------------------------

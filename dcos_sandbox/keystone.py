@@ -19,7 +19,8 @@ KEYSTONE_WSGI = "dcos_sandbox.keystone_wsgi:application"
 
 
 # (name, password, project, role) beside the bootstrap admin; `sandbox` is the
-# service user the stand-ins validate tokens with (as Magnum's own `magnum`).
+# service user the stand-ins validate tokens with (as Magnum's own `magnum`);
+# `reader` may only read the demo project (Keystone's default reader role).
 def _accounts(config):
     return (
         (config.demo_user, config.demo_password, config.demo_project, "member"),

@@ -310,7 +310,9 @@ class Snapshot:
                 registered_time=v.created_at + 60.0,
                 unregistered_time=0.0,
                 resources=framework["used_resources"],
-                roles=["*"],
+                # FullFrameworkWriter writes `roles` only for MULTI_ROLE
+                # frameworks, `role` for the others (readonly_handler.cpp).
+                role="*",
                 tasks=[],
                 unreachable_tasks=[],
                 completed_tasks=[],

@@ -191,7 +191,6 @@ class ClusterSimulator:
         seed = bay_seed(bay.uuid)
         nodes = [agent_ip(seed, i) for i in range(bay.node_count)]
         if bay.coe == "dcos":
-            # secsuite's test labels (sandbox_api_address, ...) belong here.
             port = self.port
             if bay.knobs.get("blackhole") and bay.hole_port:
                 port = bay.hole_port

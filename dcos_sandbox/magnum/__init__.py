@@ -16,6 +16,8 @@ What lives where:
 - ``validation``: drivers per COE, images/flavors/networks/keypairs, root volumes;
 - ``collection``: paginated listings (:class:`~.collection.Collection`);
 - ``templates``, ``clusters``: the two resources' handlers;
+- ``stats``: ``/v1/stats`` and ``/v1/quotas`` (counts and cluster quotas);
+- ``policy``: Magnum's default policy (reader, member, admin);
 - ``lifecycle``: scheduled transitions and the cluster simulator's calls;
 - ``addresses``: the addresses a bay reports (simulated or made up);
 - ``store``: the rows in memory and ``<state_dir>/magnum.json``.

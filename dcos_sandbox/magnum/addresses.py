@@ -1,7 +1,8 @@
 """Where a bay is: the addresses Magnum reports for it.
 
-Every address a cluster document shows is set here: from the cluster
-simulator for the COEs it simulates, made up for the others.
+Every address a cluster document shows is set here, by :func:`set_addresses`
+(on create and resize, on a restart, and when a simulator knob moves a bay):
+from the cluster simulator for the COEs it simulates, made up for the others.
 """
 
 # The COEs the cluster simulator can stand up; other bays get addresses only.

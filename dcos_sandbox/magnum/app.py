@@ -9,6 +9,7 @@ from dcos_sandbox.magnum import versions
 from dcos_sandbox.magnum.clusters import DEFAULT_MAX_CLUSTERS, Clusters
 from dcos_sandbox.magnum.errors import MagnumError, error_body
 from dcos_sandbox.magnum.lifecycle import Lifecycle
+from dcos_sandbox.magnum.stats import Stats
 from dcos_sandbox.magnum.store import State
 from dcos_sandbox.magnum.templates import Templates
 from dcos_sandbox.magnum.validation import COES
@@ -47,6 +48,7 @@ class Magnum(App):
             self.state, simulator, clock, config.transition_seconds, tick_seconds
         )
         self.templates = Templates(self.state, world, clock, COES[config.magnum_mode])
+        self.stats = Stats(self.state, clock, max_clusters_per_project)
         self.clusters = Clusters(
             self.state,
             world,
@@ -54,7 +56,7 @@ class Magnum(App):
             self.templates,
             self.lifecycle,
             row_delay,
-            max_clusters_per_project,
+            self.stats.limit,
         )
         super().__init__()
 
@@ -82,6 +84,13 @@ class Magnum(App):
         add("GET", "/v1/clusters/{ident}", clusters.get)
         add("PATCH", "/v1/clusters/{ident}", clusters.patch)
         add("DELETE", "/v1/clusters/{ident}", clusters.delete)
+        stats = self.stats
+        add("GET", "/v1/stats", stats.stats)
+        add("GET", "/v1/quotas", stats.list)
+        add("POST", "/v1/quotas", stats.create)
+        add("GET", "/v1/quotas/{project_id}/{resource}", stats.get)
+        add("PATCH", "/v1/quotas/{project_id}/{resource}", stats.update)
+        add("DELETE", "/v1/quotas/{project_id}/{resource}", stats.delete)
 
     def handle(self, request):
         headers = {}

@@ -3,9 +3,9 @@
 import uuid
 
 from dcos_sandbox.auth import Identity
+from dcos_sandbox.magnum import policy
 from dcos_sandbox.magnum.collection import Collection, find_one
 from dcos_sandbox.magnum.errors import MagnumError, invalid_input
-from dcos_sandbox.magnum.templates import owns
 from dcos_sandbox.magnum.validation import check_root_volume, validate_os_resources
 from dcos_sandbox.magnum.versions import request_version
 from dcos_sandbox.magnum.wire import (
@@ -13,6 +13,7 @@ from dcos_sandbox.magnum.wire import (
     CLUSTER_FIELDS,
     CLUSTER_SHOWN,
     CLUSTER_UPDATABLE,
+    INTERNAL_PATHS,
     apply_patch,
     check_patch,
     now_iso,
@@ -35,14 +36,7 @@ UPDATABLE_STATES = (
     "CHECK_COMPLETE",
     "ADOPT_COMPLETE",
 )
-_INTERNAL = {
-    "/created_at",
-    "/id",
-    "/links",
-    "/updated_at",
-    "/uuid",
-    "/project_id",
-    "/user_id",
+_INTERNAL = INTERNAL_PATHS | {
     "/api_address",
     "/node_addresses",
     "/master_addresses",
@@ -58,16 +52,14 @@ _INTERNAL = {
 class Clusters:
     """Clusters (bays) of ``state``; their operations go to ``lifecycle``."""
 
-    def __init__(
-        self, state, world, clock, templates, lifecycle, row_delay, max_clusters
-    ):
+    def __init__(self, state, world, clock, templates, lifecycle, row_delay, limit):
         self.state = state
         self.world = world
         self.clock = clock
         self.templates = templates
         self.lifecycle = lifecycle
         self.row_delay = row_delay
-        self.max_clusters = max_clusters
+        self.limit = limit  # limit(project_id): its cluster quota, None: unlimited
         self.collection = Collection(
             key="clusters",
             rows=state.clusters,
@@ -138,6 +130,8 @@ class Clusters:
         return doc
 
     def _list(self, request, expand):
+        identity = Identity.from_environ(request.environ)
+        policy.enforce(identity, "cluster:detail" if expand else "cluster:get_all")
         return self.collection.respond(
             request,
             self.state.lock,
@@ -155,6 +149,7 @@ class Clusters:
         identity = Identity.from_environ(request.environ)
         with self.state.lock:
             cluster = self.find(identity, ident)
+            policy.enforce(identity, "cluster:get", cluster)
             return json_response(self.doc(request, cluster, True, with_faults=True))
 
     def create(self, request):
@@ -202,16 +197,18 @@ class Clusters:
                     "Resizing a nodegroup to zero is not supported in the "
                     "provided microversion.",
                 )
+            policy.enforce(identity, "cluster:create")
             own = [
                 c
                 for c in self.state.clusters.values()
                 if c["project_id"] == identity.project_id
             ]
-            if self.max_clusters is not None and len(own) >= self.max_clusters:
+            limit = self.limit(identity.project_id)
+            if limit is not None and len(own) >= limit:
                 raise MagnumError(
                     403,
                     "Resource limit exceeded: You have reached the maximum clusters "
-                    f"per project, {self.max_clusters}. You may delete a cluster to "
+                    f"per project, {limit}. You may delete a cluster to "
                     "make room for a new one.",
                 )
             if template["hidden"] and not identity.is_admin:
@@ -301,7 +298,8 @@ class Clusters:
         patch = check_patch(read_json(request), _INTERNAL, {"/cluster_template_id"})
         with self.state.lock:
             cluster = self.find(identity, ident)
-            owns(identity, cluster, "cluster:update")
+            policy.enforce(identity, "cluster:update", cluster)
+            policy.enforce(identity, "cluster:update_health_status")
             doc = {k: cluster.get(k) for k in CLUSTER_SHOWN}
             patched = apply_patch(doc, patch)
             changed = set()
@@ -350,7 +348,7 @@ class Clusters:
         identity = Identity.from_environ(request.environ)
         with self.state.lock:
             cluster = self.find(identity, ident)
-            owns(identity, cluster, "cluster:delete")
+            policy.enforce(identity, "cluster:delete", cluster)
             if cluster["status"] != "DELETE_IN_PROGRESS":
                 cluster["status"] = "DELETE_IN_PROGRESS"
                 cluster["status_reason"] = None

@@ -18,7 +18,7 @@ class Store:
         try:
             data = json.loads(self.path.read_text())
         except FileNotFoundError:
-            return {"next_id": 1, "templates": [], "clusters": []}
+            return {"next_id": 1, "templates": [], "clusters": [], "quotas": []}
         return data
 
     def save(self, data):
@@ -49,6 +49,7 @@ class State:
         self._next_id = data["next_id"]
         self.templates = {t["uuid"]: t for t in data["templates"]}
         self.clusters = {c["uuid"]: c for c in data["clusters"]}
+        self.quotas = list(data.get("quotas") or [])
 
     def save(self):
         self._store.save(
@@ -56,6 +57,7 @@ class State:
                 "next_id": self._next_id,
                 "templates": sorted(self.templates.values(), key=lambda t: t["id"]),
                 "clusters": sorted(self.clusters.values(), key=lambda c: c["id"]),
+                "quotas": self.quotas,
             }
         )
 

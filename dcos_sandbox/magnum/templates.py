@@ -3,6 +3,7 @@
 import uuid
 
 from dcos_sandbox.auth import Identity
+from dcos_sandbox.magnum import policy
 from dcos_sandbox.magnum.collection import Collection, find_one
 from dcos_sandbox.magnum.errors import MagnumError, invalid_input
 from dcos_sandbox.magnum.validation import (
@@ -13,6 +14,7 @@ from dcos_sandbox.magnum.validation import (
     validate_os_resources,
 )
 from dcos_sandbox.magnum.wire import (
+    INTERNAL_PATHS,
     TEMPLATE_DEFAULTS,
     TEMPLATE_SHOWN,
     apply_patch,
@@ -36,21 +38,6 @@ _NON_REMOVABLE = {
     "/cluster_distro",
     "/hidden",
 }
-_INTERNAL = {
-    "/created_at",
-    "/id",
-    "/links",
-    "/updated_at",
-    "/uuid",
-    "/project_id",
-    "/user_id",
-}
-
-
-def owns(identity, thing, action):
-    """Magnum's "is_admin or project_id:%(project_id)s" rule, as its message."""
-    if not identity.is_admin and thing["project_id"] != identity.project_id:
-        raise MagnumError(403, f"Policy doesn't allow {action} to be performed.")
 
 
 class Templates:
@@ -107,6 +94,9 @@ class Templates:
 
     def list(self, request):
         detail = request.path_info.rstrip("/").endswith("/detail")
+        identity = Identity.from_environ(request.environ)
+        rule = "clustertemplate:detail" if detail else "clustertemplate:get_all"
+        policy.enforce(identity, rule)
         return self.collection.respond(
             request,
             self.state.lock,
@@ -124,6 +114,8 @@ class Templates:
                 and template["project_id"] != identity.project_id
             ):
                 raise self.missing(ident)
+            if not template["public"]:
+                policy.enforce(identity, "clustertemplate:get", template)
             return json_response(self.doc(request, template))
 
     def create(self, request):
@@ -135,9 +127,12 @@ class Templates:
             if values.get(name) is None:
                 values[name] = default
         validate_drivers(values)
+        policy.enforce(identity, "clustertemplate:create")
         image = find_image(self.world, values["image_id"])
         validate_os_resources(self.world, identity, values)
-        if (values["public"] or values["hidden"]) and not identity.is_admin:
+        if (values["public"] or values["hidden"]) and not policy.allowed(
+            identity, "clustertemplate:publish"
+        ):
             raise MagnumError(
                 403, "Not authorized to set public or hidden flag for cluster template."
             )
@@ -180,10 +175,10 @@ class Templates:
 
     def patch(self, request, ident):
         identity = Identity.from_environ(request.environ)
-        patch = check_patch(read_json(request), _INTERNAL, _NON_REMOVABLE)
+        patch = check_patch(read_json(request), INTERNAL_PATHS, _NON_REMOVABLE)
         with self.state.lock:
             template = self.find(identity, ident, all_tenants=identity.is_admin)
-            owns(identity, template, "clustertemplate:update")
+            policy.enforce(identity, "clustertemplate:update", template)
             doc = {k: template.get(k) for k in TEMPLATE_SHOWN}
             patched = apply_patch(doc, patch)
             values = {}
@@ -206,7 +201,9 @@ class Templates:
                 and name
                 not in ("created_at", "updated_at", "project_id", "user_id", "uuid")
             }
-            if ({"public", "hidden"} & changed) and not identity.is_admin:
+            if ({"public", "hidden"} & changed) and not policy.allowed(
+                identity, "clustertemplate:publish"
+            ):
                 raise MagnumError(
                     403,
                     "Not authorized to set public or hidden flag for cluster template.",
@@ -251,7 +248,7 @@ class Templates:
         identity = Identity.from_environ(request.environ)
         with self.state.lock:
             template = self.find(identity, ident, all_tenants=identity.is_admin)
-            owns(identity, template, "clustertemplate:delete")
+            policy.enforce(identity, "clustertemplate:delete", template)
             if self.state.in_use(template["uuid"]):
                 # magnum/common/exception.py ClusterTemplateReferenced
                 raise MagnumError(

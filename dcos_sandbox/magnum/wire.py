@@ -271,6 +271,13 @@ CLUSTER_BRIEF = (
 CLUSTER_UPDATABLE = {"node_count", "health_status", "health_status_reason"}
 
 
+# Paths no JSON patch may touch (magnum/api/controllers/v1/*.py
+# ...PatchType.internal_attrs): those of every resource.
+INTERNAL_PATHS = frozenset(
+    ("/created_at", "/id", "/links", "/updated_at", "/uuid", "/project_id", "/user_id")
+)
+
+
 def parse_body(body, fields, argname):
     """Check a POST body as wsme does; return {field: converted value}."""
     if not isinstance(body, dict):

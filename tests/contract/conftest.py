@@ -144,7 +144,9 @@ cert_manager_type = x509keypair
 lock_path = {state_dir / "locks"}
 
 [oslo_policy]
-enforce_new_defaults = false
+# Magnum 23's own default (oslo.policy >= 4.4): the new reader/member/admin
+# defaults alone, as the stand-in enforces them (dcos_sandbox/magnum/policy.py).
+enforce_new_defaults = true
 enforce_scope = false
 """
 
@@ -300,7 +302,13 @@ _NO_NODEGROUPS_DETAIL = (
     "Value should be greater or equal to 1"
 )
 
-USERS = {"demo": ("demo", "demo", "demo"), "alt": ("alt", "alt", "alt")}
+USERS = {
+    "demo": ("demo", "demo", "demo"),
+    "alt": ("alt", "alt", "alt"),
+    # Keystone's reader role only, in the demo project (dcos_sandbox.keystone).
+    "reader": ("reader", "reader", "demo"),
+    "admin": ("admin", "admin", "admin"),
+}
 
 
 def unique(prefix):

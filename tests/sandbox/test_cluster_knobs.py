@@ -16,21 +16,12 @@ from tests.sandbox.test_clusters import (
     OTHER_UUID,
     dcos,
     get,
-    make_simulator,
     mesos,
     summary,
 )
 from tests.sandbox.test_magnum_lifecycle import Cloud, T
 
 CONNECT = 0.3  # seconds a client waits for a connection in these tests
-
-
-@pytest.fixture
-def sim(tmp_path):
-    simulator = make_simulator(tmp_path)
-    simulator.start()
-    yield simulator
-    simulator.stop()
 
 
 def connect_outcome(address):

@@ -16,10 +16,9 @@ import requests
 from dcos_sandbox.clusters import (
     DCOS_PASSWORD,
     DCOS_UID,
-    ClusterSimulator,
     KnobError,
 )
-from dcos_sandbox.config import Config
+from tests.sandbox.conftest import make_simulator
 from tests.shared import mesos_fixture
 
 TIMEOUT = 10
@@ -70,18 +69,6 @@ def json_type(value):
     if isinstance(value, int | float):
         return "number"
     return type(value).__name__
-
-
-def make_simulator(state_dir):
-    return ClusterSimulator(Config(state_dir=state_dir, clusters_port=0))
-
-
-@pytest.fixture
-def sim(tmp_path):
-    simulator = make_simulator(tmp_path)
-    simulator.start()
-    yield simulator
-    simulator.stop()
 
 
 def get(url, **kwargs):
