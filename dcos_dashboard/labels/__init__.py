@@ -27,8 +27,13 @@ from .catalogue import (
     mask_secret,
     spec_for,
 )
-from .text import canonicalize_labels, format_labels, parse_labels
-from .validation import effective_isolation, validate_labels
+from .text import MAX_TEXT_CHARS, canonicalize_labels, format_labels, parse_labels
+from .validation import (
+    MAX_MESSAGES,
+    MORE_PROBLEMS,
+    effective_isolation,
+    validate_labels,
+)
 
 __all__ = [
     "CATALOGUE",
@@ -38,7 +43,10 @@ __all__ = [
     "IMAGE_PROVIDERS",
     "KINDS",
     "MAGNUM_MESOS_ISOLATORS",
+    "MAX_MESSAGES",
+    "MAX_TEXT_CHARS",
     "MESOS_ISOLATORS",
+    "MORE_PROBLEMS",
     "LabelSpec",
     "canonicalize_labels",
     "effective_isolation",

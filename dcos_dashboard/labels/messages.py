@@ -7,11 +7,16 @@ from gettext import NullTranslations
 
 # Marks messages for extraction without I/O: stdlib gettext() would look for
 # catalogues on disk at every call, and this module does no I/O.
-_gettext = NullTranslations().gettext
+_catalogue = NullTranslations()
+_gettext = _catalogue.gettext
 
 
 def _(message: str) -> str:
     return _gettext(message)
+
+
+def ngettext(singular: str, plural: str, count: int) -> str:
+    return _catalogue.ngettext(singular, plural, count)
 
 
 def gettext_noop(message: str) -> str:

@@ -461,7 +461,14 @@ class LabelsAction(workflows.Action):
         self.fields[EXTRA_LABELS_FIELD] = forms.CharField(
             label=_("Extra labels"),
             required=False,
-            widget=django_forms.Textarea(attrs={"rows": 4, "placeholder": "key=value"}),
+            widget=django_forms.Textarea(
+                attrs={
+                    "rows": 4,
+                    "placeholder": "key=value",
+                    # parse_labels refuses more, with a sentence.
+                    "maxlength": labels_lib.MAX_TEXT_CHARS,
+                }
+            ),
             help_text=_(
                 "Other labels, one key=value a line (commas also separate "
                 "pairs). Names this cloud's driver accepts beyond the fields "

@@ -178,7 +178,10 @@ class AdvancedAction(workflows.Action):
     labels = django_forms.CharField(
         label=_("Label Overrides"),
         required=False,
-        widget=django_forms.Textarea(attrs={"rows": 5}),
+        # parse_labels refuses more, with a sentence.
+        widget=django_forms.Textarea(
+            attrs={"rows": 5, "maxlength": labels.MAX_TEXT_CHARS}
+        ),
         help_text=_(
             "key=value, one a line; these replace the bay model's labels of the "
             "same name, the others are kept."
