@@ -78,6 +78,10 @@ from dataclasses import dataclass, fields
 from operator import attrgetter, itemgetter
 from typing import NamedTuple
 
+# Reasons are Messages: English text that the panel translates (labels'
+# messages module is pure as this one is, and imports nothing else).
+from dcos_dashboard.labels.messages import Message, _, ngettext
+
 HEALTHY = "healthy"
 UNHEALTHY = "unhealthy"
 DISCONNECTED = "disconnected"
@@ -304,39 +308,64 @@ def _json_kind(value) -> str:
     if value is None:
         return "null"
     if isinstance(value, bool):
-        return "a boolean"
+        return _("a boolean")
     if isinstance(value, int | float):
-        return "a number"
+        return _("a number")
     if isinstance(value, str):
-        return "a string"
+        return _("a string")
     if isinstance(value, list):
-        return "an array"
+        return _("an array")
     if isinstance(value, dict):
-        return "an object"
+        return _("an object")
     return type(value).__name__
 
 
-def _agents(count: int) -> str:
-    return "agent" if count == 1 else "agents"
+# How each count reads in a reason; worst first, as _verdict lists them.
+_STATE_WORDS = {
+    HEALTHY: _("healthy"),
+    DISCONNECTED: _("disconnected"),
+    UNHEALTHY: _("unhealthy"),
+    UNREACHABLE: _("unreachable"),
+    UNKNOWN: _("in an unknown state"),
+    DRAINING: _("draining"),
+    DRAINED: _("drained"),
+    DEACTIVATED: _("deactivated"),
+}
 
 
-def _tally(listed: int, items: list[tuple[int, str, bool]], lead: bool) -> str:
+def _tally(listed: int, items: list[tuple[int, str, bool]], lead: bool) -> Message:
     """Join non-zero counts: "2 of 5 agents disconnected; 1 unreachable".
 
-    Each item is (count, word, among_listed): unreachable agents are not
+    Each item is (count, state, among_listed): unreachable agents are not
     among the listed ones, so they never read as "N of M".
     """
-    parts: list[str] = []
-    for count, word, among_listed in items:
+    parts: list[Message] = []
+    for count, state, among_listed in items:
         if not count:
             continue
+        values = {"count": count, "listed": listed, "state": _STATE_WORDS[state]}
         if parts or not lead:
-            parts.append(f"{count} {word}")
+            parts.append(_("%(count)s %(state)s") % values)
         elif among_listed:
-            parts.append(f"{count} of {listed} {_agents(listed)} {word}")
+            parts.append(
+                ngettext(
+                    "%(count)s of %(listed)s agent %(state)s",
+                    "%(count)s of %(listed)s agents %(state)s",
+                    listed,
+                )
+                % values
+            )
         else:
-            parts.append(f"{count} {_agents(count)} {word}")
-    return "; ".join(parts)
+            parts.append(
+                ngettext(
+                    "%(count)s agent %(state)s", "%(count)s agents %(state)s", count
+                )
+                % values
+            )
+    joined = parts[-1] if parts else Message("")
+    for part in reversed(parts[:-1]):
+        joined = _("%(first)s; %(rest)s") % {"first": part, "rest": joined}
+    return joined
 
 
 def _diagnostics_by_ip(diagnostics) -> dict[str, tuple[int | None, str | None]]:
@@ -459,7 +488,7 @@ def summarize(
     The rules are in the module docstring. Never raises on decoded JSON.
     """
     if state_summary is None:
-        return unreachable("No answer from the Mesos master")
+        return unreachable(_("No answer from the Mesos master"))
     elected, unreachable_agents = _master_metrics(metrics)
     leader = None
     if isinstance(state_summary, dict):
@@ -493,28 +522,33 @@ def _unreadable(
     if elected == 0.0:
         return _empty(
             UNREACHABLE,
-            f"The Mesos master that answered ({leader or 'unnamed'}) is not the"
-            " elected leader; a leader election may be under way, retry in a minute",
+            _(
+                "The Mesos master that answered (%(leader)s) is not the elected "
+                "leader; a leader election may be under way, retry in a minute"
+            )
+            % {"leader": leader or _("unnamed")},
             leader=leader,
             unreachable_agents=unreachable_agents,
         )
     if not isinstance(state_summary, dict):
         return _empty(
             UNKNOWN,
-            "Unexpected answer from the Mesos master: "
-            f"{_json_kind(state_summary)}, not an object",
+            _("Unexpected answer from the Mesos master: %(kind)s, not an object")
+            % {"kind": _json_kind(state_summary)},
             unreachable_agents=unreachable_agents,
         )
     slaves = state_summary.get("slaves")
     if not isinstance(slaves, list):
         detail = (
-            "no agent list"
+            _("no agent list")
             if slaves is None
-            else f"its agent list is {_json_kind(slaves)}, not an array"
+            else _("its agent list is %(kind)s, not an array")
+            % {"kind": _json_kind(slaves)}
         )
         return _empty(
             UNKNOWN,
-            f"Unexpected answer from the Mesos master: {detail}",
+            _("Unexpected answer from the Mesos master: %(detail)s")
+            % {"detail": detail},
             leader=leader,
             unreachable_agents=unreachable_agents,
         )
@@ -682,27 +716,30 @@ def _verdict(
         (counts[DISCONNECTED], DISCONNECTED, True),
         (counts[UNHEALTHY], UNHEALTHY, True),
         (unreachable_agents, UNREACHABLE, False),
-        (counts[UNKNOWN], "in an unknown state", True),
+        (counts[UNKNOWN], UNKNOWN, True),
         (counts[DRAINING], DRAINING, True),
         (counts[DRAINED], DRAINED, True),
         (counts[DEACTIVATED], DEACTIVATED, True),
     ]
     if listed == 0:
-        reason = "The Mesos master lists no agents"
         if unreachable_agents:
-            reason += "; " + _tally(listed, others, lead=False)
+            reason = _("The Mesos master lists no agents; %(tally)s") % {
+                "tally": _tally(listed, others, lead=False)
+            }
+        else:
+            reason = _("The Mesos master lists no agents")
         return UNHEALTHY, reason
     if counts[HEALTHY] == 0:
-        opening = (
-            "The only agent is not healthy"
-            if listed == 1
-            else f"None of the {listed} agents is healthy"
+        values = {"listed": listed, "tally": _tally(listed, others, lead=False)}
+        if listed == 1:
+            return UNHEALTHY, _("The only agent is not healthy: %(tally)s") % values
+        return UNHEALTHY, _("None of the %(listed)s agents is healthy: %(tally)s") % (
+            values
         )
-        return UNHEALTHY, f"{opening}: {_tally(listed, others, lead=False)}"
     if counts[DISCONNECTED] or counts[UNHEALTHY] or unreachable_agents:
         return DEGRADED, _tally(listed, others, lead=True)
     if counts[HEALTHY] == listed:
         if listed == 1:
-            return HEALTHY, "The only agent is healthy"
-        return HEALTHY, f"All {listed} agents healthy"
+            return HEALTHY, _("The only agent is healthy")
+        return HEALTHY, _("All %(listed)s agents healthy") % {"listed": listed}
     return HEALTHY, _tally(listed, [(counts[HEALTHY], HEALTHY, True), *others], True)

@@ -8,7 +8,8 @@ Pure: plain data in, plain data out; no Django, no I/O.
 - ``checks``: one value against its catalogue entry.
 - ``validation``: ``validate_labels``, the rules between labels.
 - ``suggestions``: "did you mean" for a mistyped name.
-- ``messages``: how messages quote values, and the translation marker.
+- ``messages``: ``Message``, a sentence translated later by the panel
+  (``dcos_dashboard.i18n``; health uses it too), and how messages quote values.
 
 The user guide, docs/labels.md, is written by ``tools/labels_guide.py``.
 """

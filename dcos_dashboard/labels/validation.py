@@ -291,8 +291,8 @@ def _bounded(errors: dict[str, str], unshown: int) -> dict[str | None, str]:
         return errors
     shown = dict(list(errors.items())[:MAX_MESSAGES])
     shown[MORE_PROBLEMS] = ngettext(
-        "\u2026 and %(count)s more problem.",
-        "\u2026 and %(count)s more problems.",
+        "… and %(count)s more problem.",
+        "… and %(count)s more problems.",
         rest,
     ) % {"count": f"{rest:,}"}
     return shown

@@ -1191,10 +1191,52 @@ def test_huge_integers_are_refused_without_int_conversion():
     assert "gc_delay" in validate_labels("dcos", {"gc_delay": "9" * 50_000 + "x"})
 
 
-def test_messages_are_marked_for_translation(monkeypatch):
-    monkeypatch.setattr(messages, "_gettext", lambda message: "TRANSLATED " + message)
+def pseudo_gettext(message):
+    return "TRANSLATED " + message
+
+
+def pseudo_ngettext(singular, plural, count):
+    return "TRANSLATED " + (singular if count == 1 else plural)
+
+
+def test_messages_are_marked_for_translation():
     message = validate_labels("dcos", {"launcher": "lxc"})["launcher"]
-    assert message.startswith("TRANSLATED ")
+    assert isinstance(message, messages.Message)
+    shown = message.translated(pseudo_gettext, pseudo_ngettext)
+    assert shown.startswith("TRANSLATED ")
+    assert shown == "TRANSLATED " + message
+
+
+def test_parameters_that_are_messages_are_translated_too():
+    # The suggestion is a message of its own inside the enum message.
+    message = validate_labels("dcos", {"launcher": "Linux"})["launcher"]
+    shown = message.translated(pseudo_gettext, pseudo_ngettext)
+    assert shown.startswith("TRANSLATED ")
+    assert "TRANSLATED  Did you mean `linux`?" in shown
+    summary = validate_labels("dcos", {f"k{i}": "x" for i in range(12)})[
+        labels.MORE_PROBLEMS
+    ]
+    assert summary.translated(pseudo_gettext, pseudo_ngettext) == (
+        "TRANSLATED \u2026 and 2 more problems."
+    )
+
+
+def test_parse_errors_are_messages_too():
+    with pytest.raises(ValueError) as raised:
+        parse_labels("=x")
+    assert isinstance(raised.value.args[0], messages.Message)
+    assert str(raised.value) == raised.value.args[0]
+
+
+def test_messages_survive_pickling():
+    import pickle
+
+    message = validate_labels("dcos", {"launcher": "Linux"})["launcher"]
+    copy = pickle.loads(pickle.dumps(message))  # noqa: S301 (our own bytes)
+    assert copy == message and copy.msgid == message.msgid
+    assert copy.translated(pseudo_gettext, pseudo_ngettext) == message.translated(
+        pseudo_gettext, pseudo_ngettext
+    )
 
 
 def test_labels_module_imports_nothing_of_django_or_the_project():

@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from horizon import exceptions, forms, workflows
 from openstack_dashboard import api
 
-from dcos_dashboard import conf
+from dcos_dashboard import conf, i18n
 from dcos_dashboard import labels as labels_lib
 from dcos_dashboard.api import magnum
 
@@ -516,7 +516,7 @@ class LabelsAction(workflows.Action):
         try:
             extra = labels_lib.parse_labels(cleaned.get(EXTRA_LABELS_FIELD) or "")
         except ValueError as error:
-            self.add_error(EXTRA_LABELS_FIELD, str(error))
+            self.add_error(EXTRA_LABELS_FIELD, i18n.error_text(error))
             return cleaned
         for key, value in extra.items():
             if key in merged:
@@ -538,7 +538,7 @@ class LabelsAction(workflows.Action):
             field = origin.get(key) or label_field_name(coe, key)
             if field not in self.fields:
                 field = EXTRA_LABELS_FIELD
-            self.add_error(field, message)
+            self.add_error(field, i18n.translate(message))
         if not problems:
             cleaned["labels"] = labels_lib.canonicalize_labels(coe, merged)
         return cleaned

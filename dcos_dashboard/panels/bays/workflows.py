@@ -6,7 +6,7 @@ from django.utils.translation import ngettext
 from horizon import exceptions, messages, workflows
 from openstack_dashboard import api
 
-from dcos_dashboard import conf, labels
+from dcos_dashboard import conf, i18n, labels
 from dcos_dashboard.api import magnum
 from dcos_dashboard.panels.bays import bay as bays
 from dcos_dashboard.panels.bays.tables import COE_NAMES
@@ -234,7 +234,7 @@ class AdvancedAction(workflows.Action):
         try:
             overrides = labels.parse_labels(text)
         except ValueError as e:
-            self.add_error("labels", str(e))
+            self.add_error("labels", i18n.error_text(e))
             return cleaned
         coe = baymodel.get("coe")
         merged = dict(baymodel.get("labels") or {})
@@ -243,7 +243,7 @@ class AdvancedAction(workflows.Action):
             coe, merged, extra_keys=tuple(conf.get("EXTRA_LABELS"))
         )
         if errors:
-            self.add_error("labels", list(errors.values()))
+            self.add_error("labels", [i18n.translate(m) for m in errors.values()])
             return cleaned
         cleaned["label_overrides"] = labels.canonicalize_labels(coe, overrides)
         return cleaned
