@@ -20,7 +20,6 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from dcos_dashboard.labels import (  # noqa: E402
     canonicalize_labels,
     format_labels,
-    messages,
     parse_labels,
     validate_labels,
 )
@@ -148,17 +147,6 @@ def main(argv: list[str] | None = None) -> list[str]:
         f"broken map ({len(broken_errors)} messages)",
         _per_call(lambda: validate_labels("dcos", BROKEN, EXTRA_KEYS), calls, repeats),
     )
-    # stdlib gettext looks for catalogues on every call; timing the broken map
-    # with an identity marker shows how much of its cost that lookup is.
-    marker = messages._gettext
-    messages._gettext = str
-    try:
-        untranslated = _per_call(
-            lambda: validate_labels("dcos", BROKEN, EXTRA_KEYS), calls, repeats
-        )
-    finally:
-        messages._gettext = marker
-    _report("broken map, messages not looked up", untranslated)
     step = _per_call(
         lambda: validate_labels(
             "dcos", canonicalize_labels("dcos", parse_labels(text)), EXTRA_KEYS

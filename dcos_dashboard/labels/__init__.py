@@ -8,7 +8,8 @@ Pure: plain data in, plain data out; no Django, no I/O.
 - ``checks``: one value against its catalogue entry.
 - ``validation``: ``validate_labels``, the rules between labels.
 - ``suggestions``: "did you mean" for a mistyped name.
-- ``messages``: how messages quote values, and the translation marker.
+- ``messages``: ``Message``, a sentence translated later by the panel
+  (``dcos_dashboard.i18n``; health uses it too), and how messages quote values.
 
 The user guide, docs/labels.md, is written by ``tools/labels_guide.py``.
 """
@@ -27,8 +28,13 @@ from .catalogue import (
     mask_secret,
     spec_for,
 )
-from .text import canonicalize_labels, format_labels, parse_labels
-from .validation import effective_isolation, validate_labels
+from .text import MAX_TEXT_CHARS, canonicalize_labels, format_labels, parse_labels
+from .validation import (
+    MAX_MESSAGES,
+    MORE_PROBLEMS,
+    effective_isolation,
+    validate_labels,
+)
 
 __all__ = [
     "CATALOGUE",
@@ -38,7 +44,10 @@ __all__ = [
     "IMAGE_PROVIDERS",
     "KINDS",
     "MAGNUM_MESOS_ISOLATORS",
+    "MAX_MESSAGES",
+    "MAX_TEXT_CHARS",
     "MESOS_ISOLATORS",
+    "MORE_PROBLEMS",
     "LabelSpec",
     "canonicalize_labels",
     "effective_isolation",

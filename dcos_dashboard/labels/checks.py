@@ -172,7 +172,8 @@ def _check_domain_list(spec: LabelSpec, text: str) -> str | None:
     if bad:
         hint = ""
         if any("," in item for item in bad):
-            hint = " " + _("Separate domains with spaces, not commas.")
+            # The leading space joins it to the sentence before.
+            hint = _(" Separate domains with spaces, not commas.")
         return _(
             "%(label)s lists %(bad)s, which is not a domain name.%(hint)s "
             "Give space-separated names such as `example.com corp.example.com`."
@@ -204,13 +205,13 @@ def _load_json(spec: LabelSpec, text: str) -> tuple[object, str | None]:
     except RecursionError:
         reason = _("it is nested too deeply")
     except ValueError as error:
-        reason = str(error)
+        reason = clip(str(error))
     return None, _(
         "%(label)s is not valid JSON (%(reason)s): %(value)s. Write it on one "
         "line, e.g. %(example)s."
     ) % {
         "label": code(spec.key),
-        "reason": clip(reason),
+        "reason": reason,
         "value": code(text),
         "example": literal(spec.example or "{}"),
     }

@@ -25,4 +25,5 @@ def did_you_mean(word: str, candidates: Sequence[str]) -> str:
     suggestion = closest(word, candidates)
     if suggestion is None:
         return ""
-    return " " + _("Did you mean %(suggestion)s?") % {"suggestion": code(suggestion)}
+    # The leading space joins it to the sentence before.
+    return _(" Did you mean %(suggestion)s?") % {"suggestion": code(suggestion)}

@@ -8,6 +8,11 @@ from collections.abc import Mapping
 from .catalogue import SECRET_KEYS, mask_secret, specs_of
 from .messages import _, code
 
+# Magnum keeps a bay's or model's labels as JSON in one TEXT column (magnum
+# db/sqlalchemy/models.py, labels = Column(JSONEncodedDict)): 65,535 bytes
+# on MySQL, so longer label text could never be stored anyway.
+MAX_TEXT_CHARS = 65_535
+
 _KEY_CHARS = "A-Za-z0-9_.-"
 _LINE_BREAK = re.compile(r"\r\n|\r|\n")
 # A fragment that opens a pair; the key may be empty so that "=x" is reported.
@@ -18,6 +23,18 @@ def parse_labels(text: str) -> dict[str, str]:
     """Read the ``key=value`` text a person types into a label map."""
     if not isinstance(text, str):
         raise ValueError(_("Labels must be given as text."))
+    # A line break counts once, as a browser's maxlength counts it, though
+    # the form sends it as CRLF.
+    length = len(text) - text.count("\r\n")
+    if length > MAX_TEXT_CHARS:
+        # Refused before any splitting: 1 MB of pairs costs seconds to check.
+        raise ValueError(
+            _(
+                "The labels are %(length)s characters long; at most %(max)s "
+                "are accepted. Remove some labels or shorten their values."
+            )
+            % {"length": f"{length:,}", "max": f"{MAX_TEXT_CHARS:,}"}
+        )
     parts: dict[str, list[str]] = {}
     for number, line in enumerate(_LINE_BREAK.split(text), start=1):
         current: list[str] | None = None

@@ -18,7 +18,7 @@ from .catalogue import (
     specs_of,
 )
 from .checks import check_value
-from .messages import _, clip, code, codes, literal
+from .messages import _, clip, code, codes, literal, ngettext
 from .suggestions import closest
 from .text import list_items
 
@@ -230,10 +230,22 @@ def _exhibitor_messages(
 # Validation
 
 
+# A page of messages stays readable (and small: 47,000 unknown keys once made
+# a 9.7 MB page); the rest are counted under MORE_PROBLEMS.
+MAX_MESSAGES = 10
+# The key of that count: not text, so never a label's name (validate_labels
+# refuses names that are not text).
+MORE_PROBLEMS = None
+
+
 def validate_labels(
     coe: str, labels: Mapping[str, str], extra_keys: Iterable[str] = ()
-) -> dict[str, str]:
-    """One message per offending label key; an empty dict when all is well."""
+) -> dict[str | None, str]:
+    """One message per offending label key; an empty dict when all is well.
+
+    Beyond MAX_MESSAGES problems, the first MAX_MESSAGES are kept and one
+    more message, under the key MORE_PROBLEMS (None), counts the rest.
+    """
     specs = specs_of(coe)
     if not isinstance(labels, Mapping):
         raise ValueError(_("Labels must be a mapping of names to values."))
@@ -246,6 +258,7 @@ def validate_labels(
 
     errors: dict[str, str] = {}
     valid: dict[str, str] = {}
+    unshown = 0  # unknown keys past the bound, counted but not described
     for key, value in labels.items():
         if not isinstance(key, str):
             raise ValueError(
@@ -253,9 +266,14 @@ def validate_labels(
             )
         spec = specs.get(key)
         if spec is None:
-            if key not in extra:
+            if key in extra:
+                continue
+            if len(errors) >= MAX_MESSAGES:
+                unshown += 1
+            else:
                 errors[key] = _unknown_key_message(coe, key, extra)
             continue
+        # Known keys are at most the catalogue's few dozen: always checked.
         message = check_value(spec, value)
         if message:
             errors[key] = message
@@ -263,4 +281,18 @@ def validate_labels(
             valid[key] = value.strip()
     for key, message in _cross_label_messages(coe, labels, valid):
         errors.setdefault(key, message)
-    return errors
+    return _bounded(errors, unshown)
+
+
+def _bounded(errors: dict[str, str], unshown: int) -> dict[str | None, str]:
+    """The first MAX_MESSAGES messages, and one counting the rest."""
+    rest = len(errors) - MAX_MESSAGES + unshown
+    if rest <= 0:
+        return errors
+    shown = dict(list(errors.items())[:MAX_MESSAGES])
+    shown[MORE_PROBLEMS] = ngettext(
+        "… and %(count)s more problem.",
+        "… and %(count)s more problems.",
+        rest,
+    ) % {"count": f"{rest:,}"}
+    return shown

@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 
+from dcos_dashboard import labels
 from dcos_dashboard.labels import (
     CATALOGUE,
     DCOS_DEFAULT_ISOLATION,
@@ -1190,10 +1191,52 @@ def test_huge_integers_are_refused_without_int_conversion():
     assert "gc_delay" in validate_labels("dcos", {"gc_delay": "9" * 50_000 + "x"})
 
 
-def test_messages_are_marked_for_translation(monkeypatch):
-    monkeypatch.setattr(messages, "_gettext", lambda message: "TRANSLATED " + message)
+def pseudo_gettext(message):
+    return "TRANSLATED " + message
+
+
+def pseudo_ngettext(singular, plural, count):
+    return "TRANSLATED " + (singular if count == 1 else plural)
+
+
+def test_messages_are_marked_for_translation():
     message = validate_labels("dcos", {"launcher": "lxc"})["launcher"]
-    assert message.startswith("TRANSLATED ")
+    assert isinstance(message, messages.Message)
+    shown = message.translated(pseudo_gettext, pseudo_ngettext)
+    assert shown.startswith("TRANSLATED ")
+    assert shown == "TRANSLATED " + message
+
+
+def test_parameters_that_are_messages_are_translated_too():
+    # The suggestion is a message of its own inside the enum message.
+    message = validate_labels("dcos", {"launcher": "Linux"})["launcher"]
+    shown = message.translated(pseudo_gettext, pseudo_ngettext)
+    assert shown.startswith("TRANSLATED ")
+    assert "TRANSLATED  Did you mean `linux`?" in shown
+    summary = validate_labels("dcos", {f"k{i}": "x" for i in range(12)})[
+        labels.MORE_PROBLEMS
+    ]
+    assert summary.translated(pseudo_gettext, pseudo_ngettext) == (
+        "TRANSLATED \u2026 and 2 more problems."
+    )
+
+
+def test_parse_errors_are_messages_too():
+    with pytest.raises(ValueError) as raised:
+        parse_labels("=x")
+    assert isinstance(raised.value.args[0], messages.Message)
+    assert str(raised.value) == raised.value.args[0]
+
+
+def test_messages_survive_pickling():
+    import pickle
+
+    message = validate_labels("dcos", {"launcher": "Linux"})["launcher"]
+    copy = pickle.loads(pickle.dumps(message))  # noqa: S301 (our own bytes)
+    assert copy == message and copy.msgid == message.msgid
+    assert copy.translated(pseudo_gettext, pseudo_ngettext) == message.translated(
+        pseudo_gettext, pseudo_ngettext
+    )
 
 
 def test_labels_module_imports_nothing_of_django_or_the_project():
@@ -1211,3 +1254,61 @@ def test_labels_module_imports_nothing_of_django_or_the_project():
         check=True,
     ).stdout
     assert shown.strip() == "['dcos_dashboard', 'dcos_dashboard.labels']"
+
+
+# --------------------------------------------------------------------------
+# Bounds (issue 19, defect 6: 1 MB of labels, 47,000 unknown keys)
+
+
+def test_oversized_text_is_refused_before_parsing():
+    # Well-formed pairs: only the size can be wrong with it.
+    text = "\n".join(f"k{i}=v" for i in range(20_000))
+    assert len(text) > labels.MAX_TEXT_CHARS
+    with pytest.raises(ValueError) as raised:
+        parse_labels(text)
+    message = str(raised.value)
+    assert f"{labels.MAX_TEXT_CHARS:,}" in message
+    assert f"{len(text):,}" in message
+    assert len(message) < 300
+
+
+def test_text_at_the_bound_is_parsed():
+    pair = "check_time=true"
+    text = pair + " " * (labels.MAX_TEXT_CHARS - len(pair))
+    assert parse_labels(text) == {"check_time": "true"}
+
+
+def test_many_unknown_keys_give_few_messages_and_a_count_of_the_rest():
+    given = {f"unknown_key_{i}": "x" for i in range(47_000)}
+    errors = validate_labels("dcos", given)
+    assert len(errors) == labels.MAX_MESSAGES + 1
+    shown = [key for key in errors if key != labels.MORE_PROBLEMS]
+    assert shown == list(given)[: labels.MAX_MESSAGES]
+    assert errors[labels.MORE_PROBLEMS] == "\u2026 and 46,990 more problems."
+    assert sum(len(message) for message in errors.values()) < 5_000
+
+
+@pytest.mark.parametrize(
+    ("problems", "summary"),
+    [
+        (10, None),
+        (11, "\u2026 and 1 more problem."),
+        (12, "\u2026 and 2 more problems."),
+    ],
+)
+def test_the_summary_appears_only_beyond_the_bound(problems, summary):
+    assert labels.MAX_MESSAGES == 10
+    given = {f"unknown_key_{i}": "x" for i in range(problems - 1)}
+    given["launcher"] = "posix"  # a cross-label rule counts too
+    errors = validate_labels("dcos", given)
+    assert errors.get(labels.MORE_PROBLEMS) == summary
+    assert len(errors) == min(problems, 10) + (summary is not None)
+
+
+def test_the_bound_counts_a_line_break_once_as_browsers_do():
+    line = "check_time=true"
+    lines = (labels.MAX_TEXT_CHARS + 1) // (len(line) + 1)
+    text = "\r\n".join([line] * lines)
+    assert len(text) > labels.MAX_TEXT_CHARS >= len(text.replace("\r\n", "\n"))
+    with pytest.raises(ValueError, match="second time"):
+        parse_labels(text)

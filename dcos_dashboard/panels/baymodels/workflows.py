@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from horizon import exceptions, forms, workflows
 from openstack_dashboard import api
 
-from dcos_dashboard import conf
+from dcos_dashboard import conf, i18n
 from dcos_dashboard import labels as labels_lib
 from dcos_dashboard.api import magnum
 from dcos_dashboard.panels import widgets
@@ -540,7 +540,14 @@ class LabelsAction(workflows.Action):
         self.fields[EXTRA_LABELS_FIELD] = forms.CharField(
             label=_("Extra labels"),
             required=False,
-            widget=django_forms.Textarea(attrs={"rows": 4, "placeholder": "key=value"}),
+            widget=django_forms.Textarea(
+                attrs={
+                    "rows": 4,
+                    "placeholder": "key=value",
+                    # parse_labels refuses more, with a sentence.
+                    "maxlength": labels_lib.MAX_TEXT_CHARS,
+                }
+            ),
             help_text=_extra_labels_help(self.editing),
         )
         _apply_copy(self, context)
@@ -585,7 +592,7 @@ class LabelsAction(workflows.Action):
         try:
             extra = labels_lib.parse_labels(cleaned.get(EXTRA_LABELS_FIELD) or "")
         except ValueError as error:
-            self.add_error(EXTRA_LABELS_FIELD, str(error))
+            self.add_error(EXTRA_LABELS_FIELD, i18n.error_text(error))
             return cleaned
         for key, value in extra.items():
             if value == SECRET_MASK and labels_lib.is_secret(coe, key):
@@ -619,7 +626,7 @@ class LabelsAction(workflows.Action):
             field = origin.get(key) or label_field_name(coe, key)
             if field not in self.fields:
                 field = EXTRA_LABELS_FIELD
-            self.add_error(field, message)
+            self.add_error(field, i18n.translate(message))
         if not problems:
             cleaned["labels"] = labels_lib.canonicalize_labels(coe, merged)
         return cleaned

@@ -6,7 +6,7 @@ from django.utils.translation import ngettext
 from horizon import exceptions, messages, workflows
 from openstack_dashboard import api
 
-from dcos_dashboard import conf, labels
+from dcos_dashboard import conf, i18n, labels
 from dcos_dashboard.api import magnum
 from dcos_dashboard.panels.bays import records
 
@@ -219,7 +219,10 @@ class AdvancedAction(workflows.Action):
     labels = django_forms.CharField(
         label=_("Label Overrides"),
         required=False,
-        widget=django_forms.Textarea(attrs={"rows": 5}),
+        # parse_labels refuses more, with a sentence.
+        widget=django_forms.Textarea(
+            attrs={"rows": 5, "maxlength": labels.MAX_TEXT_CHARS}
+        ),
         help_text=_(
             "key=value, one a line; these replace the bay model's labels of the "
             "same name, the others are kept."
@@ -272,7 +275,7 @@ class AdvancedAction(workflows.Action):
         try:
             overrides = labels.parse_labels(text)
         except ValueError as e:
-            self.add_error("labels", str(e))
+            self.add_error("labels", i18n.error_text(e))
             return cleaned
         coe = baymodel.get("coe")
         merged = dict(baymodel.get("labels") or {})
@@ -281,7 +284,7 @@ class AdvancedAction(workflows.Action):
             coe, merged, extra_keys=tuple(conf.get("EXTRA_LABELS"))
         )
         if errors:
-            self.add_error("labels", list(errors.values()))
+            self.add_error("labels", [i18n.translate(m) for m in errors.values()])
             return cleaned
         cleaned["label_overrides"] = labels.canonicalize_labels(coe, overrides)
         return cleaned

@@ -1,4 +1,4 @@
-"""Mesos and DC/OS JSON -> node and bay health: pure functions, no I/O.
+"""Mesos and DC/OS JSON -> node and bay health: the rules.
 
 ``summarize(state_summary, metrics, diagnostics)`` reads the bodies of
 ``/master/state-summary`` (or ``/master/slaves``, or a Mesos 0.22
@@ -74,194 +74,39 @@ Figures:
 from __future__ import annotations
 
 from collections import Counter
-from dataclasses import dataclass, fields
-from operator import attrgetter, itemgetter
-from typing import NamedTuple
 
-HEALTHY = "healthy"
-UNHEALTHY = "unhealthy"
-DISCONNECTED = "disconnected"
-DEACTIVATED = "deactivated"
-DRAINING = "draining"
-DRAINED = "drained"
-UNKNOWN = "unknown"
-DEGRADED = "degraded"
-UNREACHABLE = "unreachable"
+from dcos_dashboard.labels.messages import _
 
-# Source: dcos/dcos-diagnostics (health 0 healthy, 1 unhealthy, 3 unknown).
-DIAGNOSTICS_HEALTH_VALUES = (0, 1, 3)
-_DIAGNOSTICS_UNHEALTHY = 1
+from .model import (
+    _DIAGNOSTICS_UNHEALTHY,
+    _MALFORMED_AGENT,
+    _NOT_IN_DIAGNOSTICS,
+    _STATE,
+    _USAGE_COLUMNS,
+    _VERSION,
+    DEACTIVATED,
+    DIAGNOSTICS_HEALTH_VALUES,
+    DISCONNECTED,
+    DRAINED,
+    DRAINING,
+    HEALTHY,
+    UNHEALTHY,
+    UNKNOWN,
+    UNREACHABLE,
+    BayHealth,
+    FrameworkSummary,
+    NodeHealth,
+    _empty,
+    _usage,
+    unreachable,
+)
+from .reasons import _json_kind, _verdict
 
 # Floats hold every integer exactly up to here; no machine has more MB or CPUs,
 # and bounding inputs keeps sums over 10^4 agents and their ratios finite.
 _MAX_NUMBER = 2**53
 
 _EMPTY: dict = {}
-
-
-def _pickled_by_fields(cls):
-    """Pickle as ``cls(*values)``: the cache stores tens of thousands of these.
-
-    A frozen slots dataclass otherwise pickles through dataclasses' generic
-    __getstate__/__setstate__, which looks up fields() for every object:
-    about 3x slower for a 10,000-agent bay (docs/performance.md).
-    """
-    values = attrgetter(*(f.name for f in fields(cls)))
-
-    def __reduce__(self):
-        return cls, values(self)
-
-    cls.__reduce__ = __reduce__
-    return cls
-
-
-@_pickled_by_fields
-@dataclass(frozen=True, slots=True)
-class Usage:
-    """One resource: used, total (as reported) and percent (0..100)."""
-
-    used: float
-    total: float
-    percent: float
-
-
-ZERO_USAGE = Usage(0.0, 0.0, 0.0)
-
-
-class NodeHealth(NamedTuple):
-    """One Mesos agent as the master and DC/OS diagnostics see it.
-
-    A named tuple of plain values: a big bay has 10^4 of these, built on
-    every fetch, pickled into the cache and out of it, and a tuple costs a
-    fraction of an object to make and to pickle (docs/performance.md). The
-    four ``Usage`` attributes are computed when read.
-    """
-
-    agent_id: str
-    hostname: str
-    ip: str
-    role: str | None
-    state: str
-    diagnostics_health: int | None
-    cpus_used: float
-    cpus_total: float
-    mem_used: float
-    mem_total: float
-    disk_used: float
-    disk_total: float
-    gpus_used: float
-    gpus_total: float
-    running_tasks: int
-    registered_time: float | None
-    reregistered_time: float | None
-    version: str | None
-    # The agent's fault domain (Mesos >= 1.5, `domain.fault_domain`) and
-    # whether DC/OS made it a public agent (attribute `public_ip:true`).
-    region: str | None = None
-    zone: str | None = None
-    public: bool = False
-
-    @property
-    def cpus(self) -> Usage:
-        return _usage(self.cpus_used, self.cpus_total)
-
-    @property
-    def mem(self) -> Usage:
-        return _usage(self.mem_used, self.mem_total)
-
-    @property
-    def disk(self) -> Usage:
-        return _usage(self.disk_used, self.disk_total)
-
-    @property
-    def gpus(self) -> Usage:
-        return _usage(self.gpus_used, self.gpus_total)
-
-
-@_pickled_by_fields
-@dataclass(frozen=True, slots=True)
-class FrameworkSummary:
-    """One registered framework: name, active (None: not said), running tasks."""
-
-    name: str
-    active: bool | None
-    tasks: int
-
-
-@dataclass(frozen=True, slots=True)
-class BayHealth:
-    """The health of one bay: verdict, reason, counts, usage and nodes."""
-
-    overall: str
-    reason: str
-    leader: str | None
-    version: str | None
-    healthy: int
-    unhealthy: int
-    disconnected: int
-    deactivated: int
-    draining: int
-    drained: int
-    unknown: int
-    unreachable: int
-    cpus: Usage
-    mem: Usage
-    disk: Usage
-    gpus: Usage
-    frameworks: tuple[FrameworkSummary, ...]
-    nodes: tuple[NodeHealth, ...]
-    auth_required: bool = False
-
-    def __reduce__(self):
-        # The nodes as plain tuples: pickle writes those in C, where named
-        # tuples cost a Python call each (a third of the time at 10^4 nodes).
-        values = _bay_health_values(self)
-        return _bay_health, (values[:-2], tuple(map(tuple, values[-2])), values[-1])
-
-
-_bay_health_values = attrgetter(*(f.name for f in fields(BayHealth)))
-assert fields(BayHealth)[-2].name == "nodes"
-
-
-def _bay_health(values: tuple, nodes: tuple[tuple, ...], auth_required: bool):
-    """Unpickle a BayHealth (see BayHealth.__reduce__)."""
-    new_tuple = tuple.__new__
-    return BayHealth(
-        *values,
-        tuple([new_tuple(NodeHealth, node) for node in nodes]),
-        auth_required,
-    )
-
-
-_STATE = itemgetter(NodeHealth._fields.index("state"))
-_VERSION = itemgetter(NodeHealth._fields.index("version"))
-_USAGE_COLUMNS = tuple(
-    itemgetter(NodeHealth._fields.index(f"{resource}_{part}"))
-    for resource in ("cpus", "mem", "disk", "gpus")
-    for part in ("used", "total")
-)
-_NOT_IN_DIAGNOSTICS = (None, None)
-
-_MALFORMED_AGENT = NodeHealth(
-    agent_id="",
-    hostname="",
-    ip="",
-    role=None,
-    state=UNKNOWN,
-    diagnostics_health=None,
-    cpus_used=0.0,
-    cpus_total=0.0,
-    mem_used=0.0,
-    mem_total=0.0,
-    disk_used=0.0,
-    disk_total=0.0,
-    gpus_used=0.0,
-    gpus_total=0.0,
-    running_tasks=0,
-    registered_time=None,
-    reregistered_time=None,
-    version=None,
-)
 
 
 def _amount(value) -> float:
@@ -291,62 +136,6 @@ def _optional_number(value) -> float | None:
     if kind is int and 0 <= value <= _MAX_NUMBER:
         return float(value)
     return None
-
-
-def _usage(used: float, total: float) -> Usage:
-    if total > 0.0:
-        percent = 100.0 * used / total
-        if percent > 100.0:
-            percent = 100.0
-        return Usage(used, total, percent)
-    if used == 0.0:
-        return ZERO_USAGE
-    return Usage(used, total, 0.0)
-
-
-def usage(used: float, total: float) -> Usage:
-    """One resource's use, e.g. summed over many bays (percent capped at 100)."""
-    return _usage(used, total)
-
-
-def _json_kind(value) -> str:
-    """The JSON name of a decoded value's type, for reasons a user reads."""
-    if value is None:
-        return "null"
-    if isinstance(value, bool):
-        return "a boolean"
-    if isinstance(value, int | float):
-        return "a number"
-    if isinstance(value, str):
-        return "a string"
-    if isinstance(value, list):
-        return "an array"
-    if isinstance(value, dict):
-        return "an object"
-    return type(value).__name__
-
-
-def _agents(count: int) -> str:
-    return "agent" if count == 1 else "agents"
-
-
-def _tally(listed: int, items: list[tuple[int, str, bool]], lead: bool) -> str:
-    """Join non-zero counts: "2 of 5 agents disconnected; 1 unreachable".
-
-    Each item is (count, word, among_listed): unreachable agents are not
-    among the listed ones, so they never read as "N of M".
-    """
-    parts: list[str] = []
-    for count, word, among_listed in items:
-        if not count:
-            continue
-        if parts or not lead:
-            parts.append(f"{count} {word}")
-        elif among_listed:
-            parts.append(f"{count} of {listed} {_agents(listed)} {word}")
-        else:
-            parts.append(f"{count} {_agents(count)} {word}")
-    return "; ".join(parts)
 
 
 def _diagnostics_by_ip(diagnostics) -> dict[str, tuple[int | None, str | None]]:
@@ -423,42 +212,6 @@ def _frameworks(
     return tuple(records), running_by_agent
 
 
-def _empty(
-    overall: str,
-    reason: str,
-    *,
-    leader: str | None = None,
-    unreachable_agents: int = 0,
-    auth_required: bool = False,
-) -> BayHealth:
-    return BayHealth(
-        overall=overall,
-        reason=reason,
-        leader=leader,
-        version=None,
-        healthy=0,
-        unhealthy=0,
-        disconnected=0,
-        deactivated=0,
-        draining=0,
-        drained=0,
-        unknown=0,
-        unreachable=unreachable_agents,
-        cpus=ZERO_USAGE,
-        mem=ZERO_USAGE,
-        disk=ZERO_USAGE,
-        gpus=ZERO_USAGE,
-        frameworks=(),
-        nodes=(),
-        auth_required=auth_required,
-    )
-
-
-def unreachable(reason: str, *, auth_required: bool = False) -> BayHealth:
-    """Health of a bay whose master could not be read (down, 503, 401...)."""
-    return _empty(UNREACHABLE, reason, auth_required=auth_required)
-
-
 def summarize(
     state_summary: dict,
     metrics: dict | None = None,
@@ -469,7 +222,7 @@ def summarize(
     The rules are in the module docstring. Never raises on decoded JSON.
     """
     if state_summary is None:
-        return unreachable("No answer from the Mesos master")
+        return unreachable(_("No answer from the Mesos master"))
     elected, unreachable_agents = _master_metrics(metrics)
     leader = None
     if isinstance(state_summary, dict):
@@ -503,28 +256,33 @@ def _unreadable(
     if elected == 0.0:
         return _empty(
             UNREACHABLE,
-            f"The Mesos master that answered ({leader or 'unnamed'}) is not the"
-            " elected leader; a leader election may be under way, retry in a minute",
+            _(
+                "The Mesos master that answered (%(leader)s) is not the elected "
+                "leader; a leader election may be under way, retry in a minute"
+            )
+            % {"leader": leader or _("unnamed")},
             leader=leader,
             unreachable_agents=unreachable_agents,
         )
     if not isinstance(state_summary, dict):
         return _empty(
             UNKNOWN,
-            "Unexpected answer from the Mesos master: "
-            f"{_json_kind(state_summary)}, not an object",
+            _("Unexpected answer from the Mesos master: %(kind)s, not an object")
+            % {"kind": _json_kind(state_summary)},
             unreachable_agents=unreachable_agents,
         )
     slaves = state_summary.get("slaves")
     if not isinstance(slaves, list):
         detail = (
-            "no agent list"
+            _("no agent list")
             if slaves is None
-            else f"its agent list is {_json_kind(slaves)}, not an array"
+            else _("its agent list is %(kind)s, not an array")
+            % {"kind": _json_kind(slaves)}
         )
         return _empty(
             UNKNOWN,
-            f"Unexpected answer from the Mesos master: {detail}",
+            _("Unexpected answer from the Mesos master: %(detail)s")
+            % {"detail": detail},
             leader=leader,
             unreachable_agents=unreachable_agents,
         )
@@ -703,38 +461,3 @@ def _totals(
         nodes=nodes,
         auth_required=False,
     )
-
-
-def _verdict(
-    listed: int, counts: dict[str, int], unreachable_agents: int
-) -> tuple[str, str]:
-    """Rules 3-5 of the module docstring, with a one-line reason."""
-    # Worst first, so the reason leads with what needs attention.
-    others = [
-        (counts[DISCONNECTED], DISCONNECTED, True),
-        (counts[UNHEALTHY], UNHEALTHY, True),
-        (unreachable_agents, UNREACHABLE, False),
-        (counts[UNKNOWN], "in an unknown state", True),
-        (counts[DRAINING], DRAINING, True),
-        (counts[DRAINED], DRAINED, True),
-        (counts[DEACTIVATED], DEACTIVATED, True),
-    ]
-    if listed == 0:
-        reason = "The Mesos master lists no agents"
-        if unreachable_agents:
-            reason += "; " + _tally(listed, others, lead=False)
-        return UNHEALTHY, reason
-    if counts[HEALTHY] == 0:
-        opening = (
-            "The only agent is not healthy"
-            if listed == 1
-            else f"None of the {listed} agents is healthy"
-        )
-        return UNHEALTHY, f"{opening}: {_tally(listed, others, lead=False)}"
-    if counts[DISCONNECTED] or counts[UNHEALTHY] or unreachable_agents:
-        return DEGRADED, _tally(listed, others, lead=True)
-    if counts[HEALTHY] == listed:
-        if listed == 1:
-            return HEALTHY, "The only agent is healthy"
-        return HEALTHY, f"All {listed} agents healthy"
-    return HEALTHY, _tally(listed, [(counts[HEALTHY], HEALTHY, True), *others], True)

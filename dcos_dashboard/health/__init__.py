@@ -1,0 +1,55 @@
+"""Mesos and DC/OS JSON -> node and bay health: pure, no I/O, no Django.
+
+- ``model``: the states, ``Usage``, ``NodeHealth``, ``FrameworkSummary``,
+  ``BayHealth`` (and how they pickle into the shared cache); ``unreachable()``.
+- ``summary``: ``summarize()``, the rules from a master's answer to a verdict
+  (its docstring states them), agent by agent, then the totals.
+- ``reasons``: the one-line reason beside the verdict, a translatable Message.
+"""
+
+from dcos_dashboard.labels.messages import Message
+
+from .model import (
+    DEACTIVATED,
+    DEGRADED,
+    DIAGNOSTICS_HEALTH_VALUES,
+    DISCONNECTED,
+    DRAINED,
+    DRAINING,
+    HEALTHY,
+    UNHEALTHY,
+    UNKNOWN,
+    UNREACHABLE,
+    ZERO_USAGE,
+    BayHealth,
+    FrameworkSummary,
+    NodeHealth,
+    Usage,
+    _bay_health,
+    unreachable,
+    usage,
+)
+from .summary import summarize
+
+__all__ = [
+    "DEACTIVATED",
+    "DEGRADED",
+    "DIAGNOSTICS_HEALTH_VALUES",
+    "DISCONNECTED",
+    "DRAINED",
+    "DRAINING",
+    "HEALTHY",
+    "UNHEALTHY",
+    "UNKNOWN",
+    "UNREACHABLE",
+    "ZERO_USAGE",
+    "BayHealth",
+    "FrameworkSummary",
+    "Message",
+    "NodeHealth",
+    "Usage",
+    "_bay_health",
+    "summarize",
+    "unreachable",
+    "usage",
+]

@@ -1,0 +1,129 @@
+"""Label errors, health reasons and panel titles follow the user's language.
+
+The catalogue is a test-only German one written here (docs/i18n.md says
+why): it translates exactly the sentences these tests look for, so each
+assertion can only pass if that sentence went through Django's gettext.
+"""
+
+import pytest
+from babel.messages.catalog import Catalog
+from babel.messages.mofile import write_mo
+from django.conf import settings
+from django.template.loader import render_to_string
+from django.test import override_settings
+from django.utils import translation
+from openstack_dashboard.test import helpers
+
+from dcos_dashboard import health, i18n, labels
+from dcos_dashboard.api import magnum
+from tests.panels import test_baymodels as baymodels_tests
+from tests.panels import test_bays as bays_tests
+
+UNKNOWN_KEY = "%(label)s is not a label of %(coe)s bays. Did you mean %(suggestion)s?"
+GERMAN = {
+    UNKNOWN_KEY: (
+        "%(label)s ist kein Label von %(coe)s-Bays. Meinten Sie %(suggestion)s?"
+    ),
+    "All %(listed)s agents healthy": "Alle %(listed)s Agenten gesund",
+    "Bay Models": "Bay-Modelle",
+    ("\u2026 and %(count)s more problem.", "\u2026 and %(count)s more problems."): (
+        "\u2026 und %(count)s weiteres Problem.",
+        "\u2026 und %(count)s weitere Probleme.",
+    ),
+}
+SEEN_IN_GERMAN = "`isolaton` ist kein Label von `dcos`-Bays. Meinten Sie `isolation`?"
+
+
+@pytest.fixture(autouse=True)
+def german_catalogue(tmp_path):
+    catalogue = Catalog(locale="de", domain="django")
+    for msgid, msgstr in GERMAN.items():
+        catalogue.add(msgid, msgstr)
+    folder = tmp_path / "de" / "LC_MESSAGES"
+    folder.mkdir(parents=True)
+    with open(folder / "django.mo", "wb") as mo:
+        write_mo(mo, catalogue)
+    # Changing LOCALE_PATHS makes Django drop the catalogues it has loaded.
+    with override_settings(LOCALE_PATHS=[str(tmp_path)]):
+        yield
+
+
+def test_a_label_error_is_translated():
+    message = labels.validate_labels("dcos", {"isolaton": "x"})["isolaton"]
+    with translation.override("de"):
+        assert i18n.translate(message) == SEEN_IN_GERMAN
+    with translation.override("en"):
+        assert i18n.translate(message) == message
+
+
+def test_the_count_of_further_problems_is_translated_with_its_plural():
+    errors = labels.validate_labels("dcos", {f"k{i}": "x" for i in range(12)})
+    with translation.override("de"):
+        assert i18n.translate(errors[labels.MORE_PROBLEMS]) == (
+            "\u2026 und 2 weitere Probleme."
+        )
+
+
+def test_a_health_reason_is_translated_in_the_badge():
+    healthy = bays_tests.HEALTHY
+    assert healthy.reason == "All 3 agents healthy"
+    assert isinstance(healthy.reason, health.Message)
+    with translation.override("de"):
+        badge = render_to_string(
+            "dcos_dashboard/_health_badge.html", {"health": healthy}
+        )
+    assert 'title="Alle 3 Agenten gesund"' in badge
+
+
+def test_a_parse_error_stays_english_without_a_translation():
+    with pytest.raises(ValueError) as raised:
+        labels.parse_labels("=x")
+    with translation.override("de"):
+        assert i18n.error_text(raised.value) == str(raised.value)
+
+
+class GermanBayModelWizard(baymodels_tests.BayModelsTestCase):
+    mock_choices = baymodels_tests.WizardTests.mock_choices
+    form = baymodels_tests.WizardTests.form
+
+    def setUp(self):
+        super().setUp()
+        # The language a Horizon user picks in Settings, as Horizon stores it
+        # (horizon_language in a deployment).
+        self.client.cookies[settings.LANGUAGE_COOKIE_NAME] = "de"
+
+    @helpers.create_mocks(
+        {**baymodels_tests.WIZARD_MOCKS, magnum: ["cluster_template_create"]}
+    )
+    def test_wizard_shows_the_label_error_in_german(self):
+        self.mock_choices()
+        res = self.client.post(
+            baymodels_tests.CREATE_URL, self.form(extra_labels="isolaton=gpu/nvidia")
+        )
+        self.assertContains(res, SEEN_IN_GERMAN)
+        self.assertContains(res, "isolaton=gpu/nvidia</textarea>")
+        self.mock_cluster_template_create.assert_not_called()
+
+    @helpers.create_mocks({magnum: ["cluster_template_list"]})
+    def test_panel_title_is_german(self):
+        self.mock_cluster_template_list.return_value = ([], False)
+        res = self.client.get(baymodels_tests.INDEX_URL)
+        self.assertContains(res, "Bay-Modelle")
+
+
+class GermanBayWizard(bays_tests.BaysTestCase):
+    mock_choices = bays_tests.CreateWizardTests.mock_choices
+    step_errors = bays_tests.CreateWizardTests.step_errors
+
+    def setUp(self):
+        super().setUp()
+        self.client.cookies[settings.LANGUAGE_COOKIE_NAME] = "de"
+
+    @helpers.create_mocks(bays_tests.WIZARD_MOCKS)
+    def test_wizard_shows_the_label_error_in_german(self):
+        self.mock_choices()
+        res = self.client.post(
+            bays_tests.CREATE_URL, bays_tests.wizard_data(labels="isolaton=x")
+        )
+        self.assertEqual(self.step_errors(res, "advanced", "labels"), [SEEN_IN_GERMAN])
+        self.mock_cluster_create.assert_not_called()

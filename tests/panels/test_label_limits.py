@@ -1,0 +1,77 @@
+"""Both wizards bound the labels text and the messages about it (issue 19, 6)."""
+
+from openstack_dashboard.test import helpers
+
+from dcos_dashboard import labels
+from dcos_dashboard.api import magnum
+from tests.panels import test_baymodels as baymodels_tests
+from tests.panels import test_bays as bays_tests
+
+# Well-formed, so only the size is wrong: over 1 MB, 47,000 unknown keys.
+HUGE = "\n".join(f"unknown_label_{i:05d}=x" for i in range(47_000))
+# Under the size bound, 5,000 unknown keys.
+MANY = "\n".join(f"u{i}=x" for i in range(5_000))
+
+
+class BayModelWizardLimits(baymodels_tests.BayModelsTestCase):
+    mock_choices = baymodels_tests.WizardTests.mock_choices
+    form = baymodels_tests.WizardTests.form
+
+    def extra_errors(self, res):
+        step = res.context["workflow"].get_step("labels")
+        return [str(error) for error in step.action.errors.get("extra_labels", [])]
+
+    @helpers.create_mocks(
+        {**baymodels_tests.WIZARD_MOCKS, magnum: ["cluster_template_create"]}
+    )
+    def test_oversized_labels_text_is_refused_with_its_bound(self):
+        self.mock_choices()
+        res = self.client.post(baymodels_tests.CREATE_URL, self.form(extra_labels=HUGE))
+        errors = self.extra_errors(res)
+        self.assertEqual(len(errors), 1)
+        self.assertIn(f"{labels.MAX_TEXT_CHARS:,}", errors[0])
+        self.assertIn(f'maxlength="{labels.MAX_TEXT_CHARS}"', res.content.decode())
+        self.mock_cluster_template_create.assert_not_called()
+
+    @helpers.create_mocks(
+        {**baymodels_tests.WIZARD_MOCKS, magnum: ["cluster_template_create"]}
+    )
+    def test_many_problems_are_summarised(self):
+        self.mock_choices()
+        res = self.client.post(baymodels_tests.CREATE_URL, self.form(extra_labels=MANY))
+        errors = self.extra_errors(res)
+        self.assertEqual(len(errors), labels.MAX_MESSAGES + 1)
+        self.assertEqual(errors[-1], "\u2026 and 4,990 more problems.")
+        # The typed text comes back whole; the messages stay small.
+        self.assertContains(res, "u4999=x</textarea>")
+        self.assertLess(len(res.content), len(MANY) + 300_000)
+        self.mock_cluster_template_create.assert_not_called()
+
+
+class BayWizardLimits(bays_tests.BaysTestCase):
+    mock_choices = bays_tests.CreateWizardTests.mock_choices
+    step_errors = bays_tests.CreateWizardTests.step_errors
+
+    @helpers.create_mocks(bays_tests.WIZARD_MOCKS)
+    def test_oversized_label_overrides_are_refused_with_their_bound(self):
+        self.mock_choices()
+        res = self.client.post(
+            bays_tests.CREATE_URL, bays_tests.wizard_data(labels=HUGE)
+        )
+        errors = self.step_errors(res, "advanced", "labels")
+        self.assertEqual(len(errors), 1)
+        self.assertIn(f"{labels.MAX_TEXT_CHARS:,}", errors[0])
+        self.assertIn(f'maxlength="{labels.MAX_TEXT_CHARS}"', res.content.decode())
+        self.mock_cluster_create.assert_not_called()
+
+    @helpers.create_mocks(bays_tests.WIZARD_MOCKS)
+    def test_many_problems_are_summarised(self):
+        self.mock_choices()
+        res = self.client.post(
+            bays_tests.CREATE_URL, bays_tests.wizard_data(labels=MANY)
+        )
+        errors = self.step_errors(res, "advanced", "labels")
+        self.assertEqual(len(errors), labels.MAX_MESSAGES + 1)
+        self.assertEqual(errors[-1], "\u2026 and 4,990 more problems.")
+        self.assertLess(len(res.content), len(MANY) + 300_000)
+        self.mock_cluster_create.assert_not_called()
