@@ -11,7 +11,7 @@ system-run:
 	sh devenv/system-packages memcached
 
 system-test:
-	sh devenv/system-packages memcached chromium chromium-driver
+	sh devenv/system-packages memcached chromium chromium-driver gettext
 
 $(STAMP): requirements-dev.txt constraints.txt setup.cfg pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
