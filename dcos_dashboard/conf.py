@@ -7,7 +7,7 @@ merged value at call time, so tests can use ``override_settings``.
 from django.conf import settings
 
 DEFAULTS = {
-    # Mesos / DC/OS client (api/mesos.py)
+    # Mesos / DC/OS client (api/mesos/)
     "CONNECT_TIMEOUT": 2.0,  # seconds to open a TCP connection to a master
     "READ_TIMEOUT": 5.0,  # seconds to wait for each chunk of a master's answer
     "MAX_RESPONSE_BYTES": 64 * 1024 * 1024,  # a body past this is aborted
