@@ -12,6 +12,7 @@ DEFAULTS = {
     "READ_TIMEOUT": 5.0,  # seconds to wait for each chunk of a master's answer
     "MAX_RESPONSE_BYTES": 64 * 1024 * 1024,  # a body past this is aborted
     "HEALTH_CACHE_SECONDS": 10,  # one fetch per bay per period, for every user
+    "HEALTH_LEASE_SECONDS": None,  # one fetch's longest; None: from the timeouts
     "HEALTH_WORKERS": 8,  # bounded pool for fetching many bays at once
     "MESOS_PORT": 5050,  # a master address without a port means this one
     "MARATHON_PORT": 8080,  # plain Mesos bays' Marathon

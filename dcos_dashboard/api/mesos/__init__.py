@@ -10,7 +10,9 @@ is followed only to another of the bay's Mesos masters. What lives where:
 - ``failures``: why a bay could not be read, as its health;
 - ``dcos``: Admin Router paths and the ACS login; ``leader``: plain Mesos
   leader discovery;
-- ``cache``: one fetch per bay per period, shared by every user;
+- ``cache``: one fetch per bay per period across workers and hosts (a
+  lease in the shared cache; the last known answer, :class:`StaleHealth`,
+  meanwhile); ``shared``: that cache, its failures taken as misses;
 - ``links``: links to the bay's own consoles.
 
 What a fetch turns into (a ``health.BayHealth``): no connection, a timeout,
@@ -23,6 +25,7 @@ out when they fail.
 
 from dcos_dashboard.api.mesos.addresses import DCOS, MESOS, Target, target_for
 from dcos_dashboard.api.mesos.cache import (
+    StaleHealth,
     bay_health,
     bays_health,
     cached_bay_health,
@@ -46,6 +49,7 @@ __all__ = [
     "MESOS_METRICS",
     "MESOS_STATE_SUMMARY",
     "Links",
+    "StaleHealth",
     "Target",
     "bay_health",
     "bays_health",

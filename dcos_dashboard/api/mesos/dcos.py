@@ -18,10 +18,10 @@ import logging
 import time
 from urllib.parse import urlsplit
 
-from django.core.cache import cache
 from django.utils.translation import gettext as _
 
 from dcos_dashboard import conf, health
+from dcos_dashboard.api.mesos import shared
 from dcos_dashboard.api.mesos.addresses import Target, dcos_base
 from dcos_dashboard.api.mesos.failures import (
     RANK_REDIRECT,
@@ -90,7 +90,7 @@ class _DcosAuth:
         if not self.logs_in:
             return {}
         if self.token is None:
-            self.token = cache.get(self.cache_key)
+            self.token = shared.get(self.cache_key)
             self.from_cache = self.token is not None
             if self.token is None:
                 self.token = self._login()
@@ -100,7 +100,7 @@ class _DcosAuth:
         """After a 401: drop a cached login token; True when a retry may help."""
         if not (self.logs_in and self.from_cache):
             return False
-        cache.delete(self.cache_key)
+        shared.delete(self.cache_key)
         self.token = None
         self.from_cache = False
         return True
@@ -163,7 +163,7 @@ class _DcosAuth:
             )
         seconds = _token_seconds(token)
         if seconds > 0:
-            cache.set(self.cache_key, token, seconds)
+            shared.set(self.cache_key, token, seconds)
         return token
 
 

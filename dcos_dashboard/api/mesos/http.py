@@ -45,7 +45,7 @@ REDIRECTS = frozenset((301, 302, 303, 307, 308))
 _CHUNK_BYTES = 1024 * 1024
 # READ_TIMEOUT bounds each wait on the socket; a master trickling a byte per
 # wait would otherwise hold a worker forever, so a whole body gets this many.
-_BODY_READ_TIMEOUTS = 6
+BODY_READ_TIMEOUTS = 6
 
 _HEADERS = {"Accept": "application/json", "Accept-Encoding": "gzip, deflate"}
 
@@ -140,7 +140,7 @@ class Client:
         declared = response.headers.get("Content-Length", "").strip()
         if declared.isdigit() and int(declared) > self.cap:
             raise self._too_large(url)
-        allowed = self.connect_timeout + _BODY_READ_TIMEOUTS * self.read_timeout
+        allowed = self.connect_timeout + BODY_READ_TIMEOUTS * self.read_timeout
         # A read blocks until its whole piece is in, so a trickle is never
         # seen between pieces: a timer hangs up on it instead.
         expired = threading.Event()

@@ -210,6 +210,8 @@ class HealthView(PolicyRequiredMixin, generic.View):
                 )
             else:
                 context["health"] = mesos.bay_health(bay.target, nodes=False)
+                # A stale answer asks again (js/dcos_bays.js), here.
+                context["url"] = request.path
         return HttpResponse(
             render_to_string("project/dcos_bays/_health_cell.html", context, request)
         )

@@ -7,15 +7,30 @@
 (function ($, horizon) {
   'use strict';
 
+  // A stale answer (the master is being asked by another worker) is shown
+  // at once and asked for again after this long.
+  var HEALTH_AGAIN_MS = 3000;
+
   function fillHealth(root) {
     $(root).find('[data-dcos-health-url]').each(function () {
       var $slot = $(this);
       var url = $slot.attr('data-dcos-health-url');
+      var later = $slot.attr('data-dcos-health-later');
       // Asked once: a slot keeps no URL after its request is sent.
       $slot.removeAttr('data-dcos-health-url');
-      horizon.ajax.queue({url: url, dataType: 'html', cache: false})
-        .done(function (html) { $slot.replaceWith(html); })
-        .fail(function () { $slot.text(gettext('Not available')); });
+      var ask = function () {
+        horizon.ajax.queue({url: url, dataType: 'html', cache: false})
+          .done(function (html) {
+            var $answer = $($.parseHTML(html));
+            var $cell = $slot.parent();
+            $slot.replaceWith($answer);
+            fillHealth($cell);  // a stale answer brings a slot of its own
+          })
+          .fail(function () {
+            if (!later) { $slot.text(gettext('Not available')); }
+          });
+      };
+      if (later) { window.setTimeout(ask, HEALTH_AGAIN_MS); } else { ask(); }
     });
   }
 
