@@ -168,3 +168,21 @@ def test_a_hung_bay_shows_its_last_known_answer_at_once(serve, nodes):  # noqa: 
     assert not isinstance(final, mesos.StaleHealth)
     assert final.overall == health.UNREACHABLE
     assert "did not answer within" in final.reason
+
+
+def test_a_page_answers_without_waiting_for_a_hung_master(serve):  # noqa: F811
+    good, hung = Switch(serve), Switch(serve)
+    hung.hung.set()
+    bays = [target(good.address, "good"), target(hung.address, "hung")]
+
+    answers = mesos.bays_health(bays, nodes=False, wait=0.4)
+
+    assert set(answers) == {"good"}
+    # The late fetch runs on, within its timeouts, and fills the cache.
+    deadline = time.monotonic() + 10
+    late = None
+    while late is None and time.monotonic() < deadline:
+        late = mesos.cached_bay_health(bays[1], nodes=False)
+        time.sleep(0.05)
+    assert late is not None
+    assert late.overall == health.UNREACHABLE

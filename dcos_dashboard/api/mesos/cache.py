@@ -276,7 +276,7 @@ def _bay_health_in_worker(target: Target, nodes: bool) -> health.BayHealth:
 
 
 def bays_health(
-    targets: Iterable[Target], *, nodes: bool = True
+    targets: Iterable[Target], *, nodes: bool = True, wait: float | None = None
 ) -> dict[str, health.BayHealth]:
     """uuid -> health for many bays: cache hits at once, misses in parallel.
 
@@ -285,6 +285,8 @@ def bays_health(
     workers add about a second to every page (REFERENCE.md).
     ``nodes=False`` answers without the nodes (an empty tuple): what a list
     of bays needs, read from the cache at a fraction of the cost.
+    ``wait``: answer after this many seconds with what is in; the bays still
+    being fetched are left out (their fetches finish and fill the cache).
     """
     prefix = _HEALTH_PREFIX if nodes else _OVERVIEW_PREFIX
     by_key = {cache_key(target, prefix): target for target in targets}
@@ -293,17 +295,22 @@ def bays_health(
         by_key[key].uuid: entry[1] for key, entry in found.items() if _fresh(entry)
     }
     misses = [target for target in by_key.values() if target.uuid not in answers]
-    if len(misses) == 1:
+    if len(misses) == 1 and wait is None:
         answers[misses[0].uuid] = bay_health(misses[0], nodes=nodes)
     elif misses:
         workers = max(1, min(int(conf.get("HEALTH_WORKERS")), len(misses)))
-        with concurrent.futures.ThreadPoolExecutor(
+        pool = concurrent.futures.ThreadPoolExecutor(
             max_workers=workers, thread_name_prefix="dcos-health"
-        ) as pool:
-            for target, answer in zip(
-                misses,
-                pool.map(_bay_health_in_worker, misses, [nodes] * len(misses)),
-                strict=True,
-            ):
-                answers[target.uuid] = answer
+        )
+        try:
+            pending = {
+                pool.submit(_bay_health_in_worker, target, nodes): target
+                for target in misses
+            }
+            done, _late = concurrent.futures.wait(pending, timeout=wait)
+            for future in done:
+                answers[pending[future].uuid] = future.result()
+        finally:
+            # Late fetches run on, bounded by their timeouts, and are cached.
+            pool.shutdown(wait=wait is None)
     return answers
