@@ -188,6 +188,8 @@ def floor(agents: int = AGENTS, repeats: int = REPEATS) -> list[str]:
 
     from bench.simulator import SimulatorProcess
     from dcos_dashboard.api import mesos
+    from dcos_dashboard.api.mesos import cache as mesos_cache
+    from dcos_dashboard.api.mesos import http as mesos_http
 
     with (
         tempfile.TemporaryDirectory(prefix="bench-health-") as state_dir,
@@ -225,21 +227,21 @@ def floor(agents: int = AGENTS, repeats: int = REPEATS) -> list[str]:
         session.close()
 
         # Its parts, each alone, as bay_health does them.
-        client = mesos._Client()
+        client = mesos_http.Client()
         read_s = _median_seconds(lambda: client.call("GET", url), repeats)
         body = client.call("GET", url).body
-        decode_s = _median_seconds(lambda: mesos._decode(body, url), repeats)
+        decode_s = _median_seconds(lambda: mesos_http.decode(body, url), repeats)
         base = bay["api_address"]
         extras = [
-            mesos._decode(client.call("GET", base + path).body, path)
+            mesos_http.decode(client.call("GET", base + path).body, path)
             for path in (mesos.DCOS_METRICS, mesos.DCOS_DIAGNOSTICS)
         ]
         client.close()
-        state = mesos._decode(body, url)
+        state = mesos_http.decode(body, url)
         body = None
         summarise_s = _median_seconds(lambda: summarize(state, *extras), repeats)
         answer = summarize(state, *extras)
-        overview = mesos._overview(answer)
+        overview = mesos_cache.overview(answer)
         pickle_s = _median_seconds(
             lambda: (
                 pickle.dumps(answer, pickle.HIGHEST_PROTOCOL),

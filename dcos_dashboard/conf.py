@@ -7,11 +7,12 @@ merged value at call time, so tests can use ``override_settings``.
 from django.conf import settings
 
 DEFAULTS = {
-    # Mesos / DC/OS client (api/mesos.py)
+    # Mesos / DC/OS client (api/mesos/)
     "CONNECT_TIMEOUT": 2.0,  # seconds to open a TCP connection to a master
     "READ_TIMEOUT": 5.0,  # seconds to wait for each chunk of a master's answer
     "MAX_RESPONSE_BYTES": 64 * 1024 * 1024,  # a body past this is aborted
     "HEALTH_CACHE_SECONDS": 10,  # one fetch per bay per period, for every user
+    "HEALTH_LEASE_SECONDS": None,  # one fetch's longest; None: from the timeouts
     "HEALTH_WORKERS": 8,  # bounded pool for fetching many bays at once
     "MESOS_PORT": 5050,  # a master address without a port means this one
     "MARATHON_PORT": 8080,  # plain Mesos bays' Marathon

@@ -4,6 +4,7 @@ Health answers are built with ``health.summarize`` from small state-summary
 dicts, so the tests follow the real model rather than hand-built records.
 """
 
+import dataclasses
 import shlex
 from unittest import mock
 
@@ -629,6 +630,26 @@ class HealthViewTests(BaysTestCase):
         self.assertEqual(target.coe, "dcos")
         self.assertEqual(target.api_address, "10.0.0.5")
         self.assertEqual(res["Cache-Control"].split(",")[0], "max-age=0")
+
+    @test.create_mocks(
+        {magnum: ("cluster_get", "cluster_template_get"), mesos: ("bay_health",)}
+    )
+    def test_a_stale_answer_says_so_and_is_asked_again(self):
+        url = reverse("horizon:project:dcos_bays:health", args=[BAY_A])
+        fresh = self.fragment(HEALTHY)
+        self.assertNotContains(fresh, "last known")
+        self.assertNotContains(fresh, "data-dcos-health-url")
+
+        stale = mesos.StaleHealth(
+            *(getattr(HEALTHY, f.name) for f in dataclasses.fields(HEALTHY))
+        )
+        res = self.fragment(stale)
+
+        self.assertContains(res, 'class="dcos-health dcos-health-healthy"')
+        self.assertContains(res, "(last known)")
+        self.assertContains(
+            res, f'data-dcos-health-url="{url}" data-dcos-health-later="true"'
+        )
 
     @test.create_mocks(
         {magnum: ("cluster_get", "cluster_template_get"), mesos: ("bay_health",)}

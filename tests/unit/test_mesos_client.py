@@ -1,6 +1,7 @@
-"""api/mesos.py: addresses, redirects, auth, caching and links, with HTTP faked.
+"""api/mesos: addresses, redirects, auth, caching and links, with HTTP faked.
 
-HTTP is faked by requests-mock here (what was asked, with which options);
+HTTP is faked at urllib3's level by ``fake_http`` (requests-mock's
+interface: what was asked, with which options);
 ``test_mesos_client_http.py`` runs the same client against real sockets.
 Expected health is computed with ``health.summarize`` on the very bodies
 served, so these tests check the door, not the summary.
@@ -10,21 +11,20 @@ from __future__ import annotations
 
 import base64
 import dataclasses
-import gc
 import json
-import threading
 import time
 from unittest import mock
 
 import pytest
-import requests
 from django.core.cache import cache
 from django.test import override_settings
 from magnumclient.v1.clusters import Cluster
+from urllib3.exceptions import ConnectTimeoutError, NewConnectionError
 
 from dcos_dashboard import health
 from dcos_dashboard.api import mesos
 from tests.shared import mesos_fixture
+from tests.unit import fake_http
 
 SUMMARY_NAME = "master_state-summary__dcos-ui__marathon-1-task_summary.json"
 NODES_NAME = "system_health_v1_nodes__dcos-ui__unit-health_nodes.json"
@@ -38,6 +38,14 @@ NODES = load(NODES_NAME)
 METRICS = {"master/elected": 1.0, "master/slaves_unreachable": 1.0}
 
 M1, M2, M3 = "10.0.0.1", "10.0.0.2", "10.0.0.3"
+
+
+@pytest.fixture
+def requests_mock():
+    """The HTTP fake (``fake_http``), under the name the tests know it by."""
+    fake = fake_http.start()
+    yield fake
+    fake.stop()
 
 
 @pytest.fixture(autouse=True)
@@ -478,7 +486,7 @@ def test_redirect_to_an_address_magnum_did_not_report_is_refused(
     # The other master is down: the refused redirect is the more telling reason.
     requests_mock.get(
         f"http://{M2}:5050/master/state-summary",
-        exc=requests.exceptions.ConnectionError("refused"),
+        exc=NewConnectionError(None, "refused"),
     )
     foreign = requests_mock.get("//203.0.113.9:5050/master/state-summary", json=SUMMARY)
     wrong_port = requests_mock.get(f"//{M2}:5051/master/state-summary", json=SUMMARY)
@@ -502,7 +510,7 @@ def test_a_refused_redirect_does_not_stop_the_other_masters(requests_mock):
 def test_masters_are_tried_in_order_past_dead_ones(requests_mock):
     requests_mock.get(
         f"http://{M1}:5050/master/state-summary",
-        exc=requests.exceptions.ConnectionError("refused"),
+        exc=NewConnectionError(None, "refused"),
     )
     serve_mesos_leader(requests_mock, M2)
     third = requests_mock.get(f"http://{M3}:5050/master/state-summary", json=SUMMARY)
@@ -514,7 +522,7 @@ def test_masters_are_tried_in_order_past_dead_ones(requests_mock):
 def test_503_is_no_leader_and_outranks_a_dead_master(requests_mock):
     requests_mock.get(
         f"http://{M1}:5050/master/state-summary",
-        exc=requests.exceptions.ConnectionError("refused"),
+        exc=NewConnectionError(None, "refused"),
     )
     requests_mock.get(
         f"http://{M2}:5050/master/state-summary",
@@ -530,7 +538,7 @@ def test_all_masters_down_is_not_reported_as_no_leader(requests_mock):
     for host in (M1, M2):
         requests_mock.get(
             f"http://{host}:5050/master/state-summary",
-            exc=requests.exceptions.ConnectTimeout("slow"),
+            exc=ConnectTimeoutError("slow"),
         )
     answer = mesos.bay_health(mesos_target(M1, M2))
     assert answer.overall == health.UNREACHABLE
@@ -590,7 +598,7 @@ def test_one_fetch_per_cache_period(requests_mock):
 def test_failures_are_cached_too(requests_mock):
     dead = requests_mock.get(
         f"http://{M1}:5050/master/state-summary",
-        exc=requests.exceptions.ConnectionError("refused"),
+        exc=NewConnectionError(None, "refused"),
     )
     for _ in range(4):
         assert mesos.bay_health(mesos_target(M1)).overall == health.UNREACHABLE
@@ -658,43 +666,6 @@ def test_cached_answers_survive_pickling(requests_mock):
     assert again == answer
     assert again is not answer
     assert again.auth_required
-
-
-def test_collector_pauses_nest_across_threads():
-    assert gc.isenabled()
-    entered, may_leave = threading.Event(), threading.Event()
-
-    def other_thread():
-        with mesos._collector_paused():
-            entered.set()
-            may_leave.wait(5)
-
-    thread = threading.Thread(target=other_thread)
-    with mesos._collector_paused():
-        assert not gc.isenabled()
-        with mesos._collector_paused():
-            pass
-        assert not gc.isenabled()  # the outer pause still holds
-        thread.start()
-        assert entered.wait(5)
-    assert not gc.isenabled()  # the other thread's pause outlives ours
-    may_leave.set()
-    thread.join(5)
-    assert gc.isenabled()
-
-    with pytest.raises(ZeroDivisionError), mesos._collector_paused():
-        1 / 0  # noqa: B018
-    assert gc.isenabled()
-
-
-def test_a_collector_that_was_off_stays_off():
-    gc.disable()
-    try:
-        with mesos._collector_paused():
-            pass
-        assert not gc.isenabled()
-    finally:
-        gc.enable()
 
 
 # -- links --------------------------------------------------------------------

@@ -1,4 +1,4 @@
-"""api/mesos.py against real sockets on 127.0.0.1: refusals, timeouts, size caps
+"""api/mesos against real sockets on 127.0.0.1: refusals, timeouts, size caps
 and concurrency, which a mock cannot show.
 
 Each server is a ``ThreadingHTTPServer`` on a free port; slow handlers wait

@@ -1,4 +1,4 @@
-"""api/mesos.py against the sandbox's simulated clusters (dcos_sandbox.clusters).
+"""api/mesos against the sandbox's simulated clusters (dcos_sandbox.clusters).
 
 The simulator answers as DC/OS Admin Router and Mesos masters do, with knobs
 for faults; its request counts show what the client asked and how often.

@@ -166,6 +166,9 @@ def get_health(bay):
         {
             "health": answer,
             "url": reverse("horizon:project:dcos_bays:health", args=[bay.id]),
+            # The page's cells are filled by one request (HealthBatchView).
+            "batch": reverse("horizon:project:dcos_bays:health_batch"),
+            "bay": bay.id,
         },
     )
 

@@ -4,7 +4,9 @@ Only the health view and the Nodes tab (loaded by ajax) ask a Mesos master;
 everything else reads Magnum and, at most, the shared health cache.
 """
 
-from django.http import HttpResponse
+import re
+
+from django.http import HttpResponse, JsonResponse
 from django.template.loader import render_to_string
 from django.urls import reverse, reverse_lazy
 from django.utils.decorators import method_decorator
@@ -210,6 +212,8 @@ class HealthView(PolicyRequiredMixin, generic.View):
                 )
             else:
                 context["health"] = mesos.bay_health(bay.target, nodes=False)
+                # A stale answer asks again (js/dcos_bays.js), here.
+                context["url"] = request.path
         return HttpResponse(
             render_to_string("project/dcos_bays/_health_cell.html", context, request)
         )
@@ -225,3 +229,96 @@ class HealthView(PolicyRequiredMixin, generic.View):
         template_id = fields.get("cluster_template_id")
         coe = coe_trust.coe_of(request, template_id)
         return records.Bay(fields, {"uuid": template_id, "coe": coe})
+
+
+_UUID = re.compile(r"^[0-9a-fA-F]{8}-(?:[0-9a-fA-F]{4}-){3}[0-9a-fA-F]{12}$")
+
+
+@method_decorator(never_cache, name="dispatch")
+class HealthBatchView(PolicyRequiredMixin, generic.View):
+    """The Health cells of one page of the Bays table, in one answer.
+
+    ``?bay=<uuid>&bay=...`` with the page's ``marker`` or ``prev_marker``:
+    one Magnum list of that page (Magnum lists only the project's bays, so
+    another project's id finds nothing), COEs from coe_trust, and the
+    masters' answers as far as they are in after CONNECT_TIMEOUT; a bay
+    still being fetched answers "checking" and is asked again. JSON:
+    ``{uuid: cell html}``; ids Magnum did not list are left out.
+    """
+
+    policy_rules = ((magnum.SERVICE_TYPE, "cluster:get"),)
+
+    def get(self, request):
+        limit = int(conf.get("PAGE_SIZE"))
+        wanted = list(dict.fromkeys(request.GET.getlist("bay")))[: 2 * limit]
+        wanted = [uuid for uuid in wanted if _UUID.match(uuid)]
+        if not wanted:
+            return JsonResponse({})
+        try:
+            bays_by_id = self._page(request, limit)
+        except magnum.MagnumError as e:
+            cell = render_to_string(
+                "project/dcos_bays/_health_cell.html", {"reason": e.message}, request
+            )
+            return JsonResponse(dict.fromkeys(wanted, cell))
+        coes, cells, targets = {}, {}, []
+        for uuid in wanted:
+            fields = bays_by_id.get(uuid)
+            if fields is None:
+                continue
+            template_id = fields.get("cluster_template_id")
+            if template_id not in coes:
+                try:
+                    coes[template_id] = coe_trust.coe_of(request, template_id)
+                except magnum.MagnumError:
+                    coes[template_id] = None
+            bay = records.Bay(fields, {"uuid": template_id, "coe": coes[template_id]})
+            if bay.target is None:
+                cells[uuid] = {
+                    "reason": _("Magnum has not reported an address for this bay.")
+                    if bay.coe in (mesos.DCOS, mesos.MESOS)
+                    else _(
+                        "This bay is not a DC/OS or Mesos bay: its health is not"
+                        " read here."
+                    )
+                }
+            else:
+                targets.append(bay.target)
+        answers = mesos.bays_health(
+            targets, nodes=False, wait=float(conf.get("CONNECT_TIMEOUT"))
+        )
+        batch = reverse("horizon:project:dcos_bays:health_batch")
+        for target in targets:
+            # Not in yet: "checking", asked again like a stale answer.
+            cells[target.uuid] = {
+                "health": answers.get(target.uuid),
+                "url": reverse("horizon:project:dcos_bays:health", args=[target.uuid]),
+                "later": True,
+                "batch": batch,
+                "bay": target.uuid,
+            }
+        return JsonResponse(
+            {
+                uuid: render_to_string(
+                    "project/dcos_bays/_health_cell.html", context, request
+                )
+                for uuid, context in cells.items()
+            }
+        )
+
+    @staticmethod
+    def _page(request, limit):
+        """uuid -> fields of the page of bays the table shows."""
+        marker = request.GET.get("marker") or None
+        prev_marker = request.GET.get("prev_marker") or None
+        if prev_marker:
+            clusters, _more = magnum.cluster_list(
+                request, limit=limit, marker=prev_marker, sort_dir="desc"
+            )
+        else:
+            clusters, _more = magnum.cluster_list(request, limit=limit, marker=marker)
+        by_id = {}
+        for cluster in clusters:
+            fields = records.fields_of(cluster)
+            by_id[fields.get("uuid")] = fields
+        return by_id

@@ -7,15 +7,79 @@
 (function ($, horizon) {
   'use strict';
 
+  // A stale answer (the master is being asked by another worker) or one
+  // not in yet is shown at once and asked for again after this long.
+  var HEALTH_AGAIN_MS = 3000;
+
+  function replaceSlot($slot, html) {
+    $slot.replaceWith($($.parseHTML(html)));
+  }
+
+  // The cells of a page of the Bays table: one request for all of them
+  // (HealthBatchView), with the page's own marker, so a slow master holds
+  // no connection per cell.
+  function askBatch(batch) {
+    var page = new URLSearchParams(window.location.search);
+    var query = {bay: $.map(batch.slots, function ($slot) {
+      return $slot.attr('data-dcos-health-bay');
+    })};
+    $.each(['marker', 'prev_marker'], function (i, name) {
+      if (page.get(name)) { query[name] = page.get(name); }
+    });
+    horizon.ajax.queue({url: batch.url, data: $.param(query, true),
+                        dataType: 'json', cache: false})
+      .done(function (cells) {
+        $.each(batch.slots, function (i, $slot) {
+          var html = cells[$slot.attr('data-dcos-health-bay')];
+          if (html !== undefined) { replaceSlot($slot, html); }
+          else if (!batch.later) { $slot.text(gettext('Not available')); }
+        });
+      })
+      .fail(function () {
+        if (batch.later) { return; }
+        $.each(batch.slots, function (i, $slot) {
+          $slot.text(gettext('Not available'));
+        });
+      });
+  }
+
+  function askOne($slot, url, later) {
+    horizon.ajax.queue({url: url, dataType: 'html', cache: false})
+      .done(function (html) {
+        var $cell = $slot.parent();
+        replaceSlot($slot, html);
+        fillHealth($cell);  // a stale answer brings a slot of its own
+      })
+      .fail(function () {
+        if (!later) { $slot.text(gettext('Not available')); }
+      });
+  }
+
   function fillHealth(root) {
+    var batches = {};
     $(root).find('[data-dcos-health-url]').each(function () {
       var $slot = $(this);
       var url = $slot.attr('data-dcos-health-url');
+      var later = !!$slot.attr('data-dcos-health-later');
+      var batchUrl = $slot.attr('data-dcos-health-batch');
       // Asked once: a slot keeps no URL after its request is sent.
       $slot.removeAttr('data-dcos-health-url');
-      horizon.ajax.queue({url: url, dataType: 'html', cache: false})
-        .done(function (html) { $slot.replaceWith(html); })
-        .fail(function () { $slot.text(gettext('Not available')); });
+      if (batchUrl && $slot.attr('data-dcos-health-bay')) {
+        var key = batchUrl + (later ? ' later' : '');
+        batches[key] = batches[key] || {url: batchUrl, later: later, slots: []};
+        batches[key].slots.push($slot);
+      } else if (later) {
+        window.setTimeout(function () { askOne($slot, url, later); }, HEALTH_AGAIN_MS);
+      } else {
+        askOne($slot, url, later);
+      }
+    });
+    $.each(batches, function (key, batch) {
+      if (batch.later) {
+        window.setTimeout(function () { askBatch(batch); }, HEALTH_AGAIN_MS);
+      } else {
+        askBatch(batch);
+      }
     });
   }
 

@@ -1,0 +1,188 @@
+"""api/mesos with black-holed and hung masters, on real sockets (issue 14, item 6).
+
+A black hole accepts no TCP connection at all: a listener on 127.0.0.1
+whose accept queue is full, so the kernel drops every new SYN. A hung
+master accepts and never answers. Neither may hold up another bay's answer;
+a hung bay whose last answer is known shows it at once, marked stale, while
+one worker asks again, and its own verdict comes within the timeouts.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import dataclasses
+import socket
+import threading
+import time
+
+import pytest
+from django.core.cache import cache
+from django.test import override_settings
+
+from dcos_dashboard import health
+from dcos_dashboard.api import mesos
+from tests.unit.test_mesos_client_http import (  # noqa: F401 - fixture
+    METRICS_BODY,
+    SUMMARY,
+    SUMMARY_BODY,
+    serve,
+)
+
+TIMEOUT = 0.5
+HEALTHY = health.summarize(SUMMARY, {"master/elected": 1.0})
+
+
+@pytest.fixture(autouse=True)
+def short_limits():
+    cache.clear()
+    limits = {"CONNECT_TIMEOUT": TIMEOUT, "READ_TIMEOUT": TIMEOUT}
+    with override_settings(DCOS_DASHBOARD=limits):
+        yield
+    cache.clear()
+
+
+@contextlib.contextmanager
+def black_hole():
+    """host:port of a listener that completes no new TCP handshake."""
+    listener = socket.socket()
+    listener.bind(("127.0.0.1", 0))
+    listener.listen(0)
+    address = listener.getsockname()
+    fillers = []
+    try:
+        for _ in range(4):
+            filler = socket.socket()
+            filler.setblocking(False)
+            filler.connect_ex(address)
+            fillers.append(filler)
+        time.sleep(0.1)
+        with pytest.raises(TimeoutError):  # the hole is really closed
+            socket.create_connection(address, 0.2).close()
+        yield f"{address[0]}:{address[1]}"
+    finally:
+        for filler in fillers:
+            filler.close()
+        listener.close()
+
+
+class Switch:
+    """A master that answers, and hangs once told to (accepts, says nothing)."""
+
+    def __init__(self, serve):  # noqa: F811
+        self.hung = threading.Event()
+        self.asked = threading.Event()
+
+        def behaviour(handler):
+            if self.hung.is_set():
+                self.asked.set()
+                handler.server.stopping.wait(10 * TIMEOUT)
+                return
+            if handler.path == "/master/state-summary":
+                handler.reply(SUMMARY_BODY)
+            else:
+                handler.reply(METRICS_BODY)
+
+        self.server = serve(behaviour)
+        self.address = self.server.address
+
+
+def target(address, uuid):
+    return mesos.Target(uuid, "mesos", None, (address,))
+
+
+def in_thread(function, *args):
+    result = {}
+    thread = threading.Thread(
+        target=lambda: result.setdefault("answer", function(*args))
+    )
+    thread.start()
+    return thread, result
+
+
+def test_a_black_hole_is_unreachable_within_the_connect_timeout():
+    with black_hole() as address:
+        answer = mesos.bay_health(target(address, "hole"))
+    assert answer.overall == health.UNREACHABLE
+    assert "did not accept a connection within 0.5 seconds" in answer.reason
+
+
+def test_a_black_hole_holds_no_other_bay(serve):  # noqa: F811
+    good = Switch(serve)
+    with black_hole() as address:
+        hole, result = in_thread(mesos.bay_health, target(address, "hole"))
+        answer = mesos.bay_health(target(good.address, "good"))
+        # The other bay answered while the black hole was still being waited on.
+        assert hole.is_alive()
+        hole.join(10)
+    assert answer == HEALTHY
+    assert result["answer"].overall == health.UNREACHABLE
+
+
+def test_a_page_of_bays_with_hung_and_black_holed_masters(serve):  # noqa: F811
+    good, hung = Switch(serve), Switch(serve)
+    hung.hung.set()
+    with black_hole() as address:
+        answers = mesos.bays_health(
+            [
+                target(good.address, "good"),
+                target(hung.address, "hung"),
+                target(address, "hole"),
+            ],
+            nodes=False,
+        )
+    assert answers["good"] == dataclasses.replace(HEALTHY, nodes=())
+    assert answers["hung"].overall == health.UNREACHABLE
+    assert "did not answer within 0.5 seconds" in answers["hung"].reason
+    assert answers["hole"].overall == health.UNREACHABLE
+    assert "did not accept a connection" in answers["hole"].reason
+
+
+@pytest.mark.parametrize("nodes", [True, False])
+def test_a_hung_bay_shows_its_last_known_answer_at_once(serve, nodes):  # noqa: F811
+    master = Switch(serve)
+    bay = target(master.address, "bay")
+    with override_settings(
+        DCOS_DASHBOARD={
+            "CONNECT_TIMEOUT": TIMEOUT,
+            "READ_TIMEOUT": TIMEOUT,
+            "HEALTH_CACHE_SECONDS": 0.2,
+        }
+    ):
+        assert mesos.bay_health(bay) == HEALTHY
+        time.sleep(0.3)  # the answer is past its period: the bay is asked again
+        master.hung.set()
+        holder, result = in_thread(mesos.bay_health, bay)
+        assert master.asked.wait(5)
+
+        meanwhile = mesos.bay_health(bay, nodes=nodes)
+
+        # Served while the holder still waits on the hung master.
+        assert holder.is_alive()
+        assert isinstance(meanwhile, mesos.StaleHealth)
+        assert meanwhile.overall == health.HEALTHY
+        assert bool(meanwhile.nodes) is nodes
+        holder.join(10)
+        # The final verdict, within the read timeout, for everyone.
+        assert result["answer"].overall == health.UNREACHABLE
+        final = mesos.bay_health(bay, nodes=nodes)
+    assert not isinstance(final, mesos.StaleHealth)
+    assert final.overall == health.UNREACHABLE
+    assert "did not answer within" in final.reason
+
+
+def test_a_page_answers_without_waiting_for_a_hung_master(serve):  # noqa: F811
+    good, hung = Switch(serve), Switch(serve)
+    hung.hung.set()
+    bays = [target(good.address, "good"), target(hung.address, "hung")]
+
+    answers = mesos.bays_health(bays, nodes=False, wait=0.4)
+
+    assert set(answers) == {"good"}
+    # The late fetch runs on, within its timeouts, and fills the cache.
+    deadline = time.monotonic() + 10
+    late = None
+    while late is None and time.monotonic() < deadline:
+        late = mesos.cached_bay_health(bays[1], nodes=False)
+        time.sleep(0.05)
+    assert late is not None
+    assert late.overall == health.UNREACHABLE
