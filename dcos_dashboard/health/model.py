@@ -113,6 +113,25 @@ class FrameworkSummary:
     tasks: int
 
 
+@_pickled_by_fields
+@dataclass(frozen=True, slots=True)
+class ComponentHealth:
+    """One DC/OS component (a systemd unit), as /system/health/v1/units says.
+
+    ``health``: 0 healthy, 1 unhealthy, 3 unknown (dcos/dcos-diagnostics);
+    None when the answer gave none we know.
+    """
+
+    id: str
+    name: str
+    health: int | None
+    description: str
+
+    @property
+    def state(self) -> str:
+        return {0: HEALTHY, 1: UNHEALTHY}.get(self.health, UNKNOWN)
+
+
 @dataclass(frozen=True, slots=True)
 class BayHealth:
     """The health of one bay: verdict, reason, counts, usage and nodes."""
@@ -136,25 +155,38 @@ class BayHealth:
     frameworks: tuple[FrameworkSummary, ...]
     nodes: tuple[NodeHealth, ...]
     auth_required: bool = False
+    # DC/OS bays: each component's health, unhealthy first.
+    components: tuple[ComponentHealth, ...] = ()
 
     def __reduce__(self):
         # The nodes as plain tuples: pickle writes those in C, where named
         # tuples cost a Python call each (a third of the time at 10^4 nodes).
         values = _bay_health_values(self)
-        return _bay_health, (values[:-2], tuple(map(tuple, values[-2])), values[-1])
+        return _bay_health, (
+            values[:-3],
+            tuple(map(tuple, values[-3])),
+            values[-2],
+            values[-1],
+        )
 
 
 _bay_health_values = attrgetter(*(f.name for f in fields(BayHealth)))
-assert fields(BayHealth)[-2].name == "nodes"
+assert fields(BayHealth)[-3].name == "nodes"
 
 
-def _bay_health(values: tuple, nodes: tuple[tuple, ...], auth_required: bool):
+def _bay_health(
+    values: tuple,
+    nodes: tuple[tuple, ...],
+    auth_required: bool,
+    components: tuple[ComponentHealth, ...] = (),
+):
     """Unpickle a BayHealth (see BayHealth.__reduce__)."""
     new_tuple = tuple.__new__
     return BayHealth(
         *values,
         tuple([new_tuple(NodeHealth, node) for node in nodes]),
         auth_required,
+        components,
     )
 
 

@@ -120,3 +120,16 @@ def _verdict(
             return HEALTHY, _("The only agent is healthy")
         return HEALTHY, _("All %(listed)s agents healthy") % {"listed": listed}
     return HEALTHY, _tally(listed, [(counts[HEALTHY], HEALTHY, True), *others], True)
+
+
+def component_reason(failing: list[str], agents: str) -> Message:
+    """ "DC/OS component Mesos DNS is unhealthy; all 3 agents healthy"."""
+    if len(failing) == 1:
+        lead = _("DC/OS component %(name)s is unhealthy") % {"name": failing[0]}
+    else:
+        lead = ngettext(
+            "DC/OS components %(names)s and %(more)s other are unhealthy",
+            "DC/OS components %(names)s and %(more)s others are unhealthy",
+            len(failing) - 1,
+        ) % {"names": failing[0], "more": len(failing) - 1}
+    return _("%(components)s; %(agents)s") % {"components": lead, "agents": agents}

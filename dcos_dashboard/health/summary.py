@@ -27,6 +27,10 @@ Bay ``overall``, first rule that applies:
    operator's doing and ``unknown`` agents are reported in the reason, so
    none of them degrades the bay.
 
+Then, for DC/OS bays: a component (``/system/health/v1/units``) with health
+1 makes a ``healthy`` or ``degraded`` bay ``unhealthy``, the reason naming
+it first; ``components`` lists every unit, unhealthy first.
+
 An ``unreachable`` or ``unknown`` verdict carries no nodes: a master that is
 not the leader, or an answer of the wrong shape, says nothing to trust.
 
@@ -74,6 +78,7 @@ Figures:
 from __future__ import annotations
 
 from collections import Counter
+from dataclasses import replace
 
 from dcos_dashboard.labels.messages import _
 
@@ -94,13 +99,14 @@ from .model import (
     UNKNOWN,
     UNREACHABLE,
     BayHealth,
+    ComponentHealth,
     FrameworkSummary,
     NodeHealth,
     _empty,
     _usage,
     unreachable,
 )
-from .reasons import _json_kind, _verdict
+from .reasons import _json_kind, _verdict, component_reason
 
 # Floats hold every integer exactly up to here; no machine has more MB or CPUs,
 # and bounding inputs keeps sums over 10^4 agents and their ratios finite.
@@ -216,11 +222,21 @@ def summarize(
     state_summary: dict,
     metrics: dict | None = None,
     diagnostics: dict | None = None,
+    units: dict | None = None,
 ) -> BayHealth:
-    """Turn a master's state-summary (plus metrics, diagnostics) into health.
+    """Turn a master's state-summary (plus metrics, diagnostics, DC/OS
+    units) into health.
 
     The rules are in the module docstring. Never raises on decoded JSON.
     """
+    answer = _summarize(state_summary, metrics, diagnostics)
+    components = _components(units)
+    if not components:
+        return answer
+    return _with_components(answer, components)
+
+
+def _summarize(state_summary, metrics, diagnostics) -> BayHealth:
     if state_summary is None:
         return unreachable(_("No answer from the Mesos master"))
     elected, unreachable_agents = _master_metrics(metrics)
@@ -461,3 +477,47 @@ def _totals(
         nodes=nodes,
         auth_required=False,
     )
+
+
+# dcos/dcos-diagnostics: a unit's health 0 healthy, 1 unhealthy, 3 unknown.
+_UNIT_HEALTH = frozenset((0, 1, 3))
+_COMPONENT_ORDER = {UNHEALTHY: 0, UNKNOWN: 1, HEALTHY: 2}
+
+
+def _components(units) -> tuple[ComponentHealth, ...]:
+    """/system/health/v1/units read defensively, unhealthy first, then by name."""
+    entries = units.get("units") if isinstance(units, dict) else None
+    if not isinstance(entries, list):
+        return ()
+    found = []
+    for entry in entries:
+        if not isinstance(entry, dict):
+            continue
+        unit_id = entry.get("id")
+        if type(unit_id) is not str or not unit_id:
+            continue
+        name = entry.get("name")
+        description = entry.get("description")
+        value = entry.get("health")
+        found.append(
+            ComponentHealth(
+                id=unit_id,
+                name=name if type(name) is str and name else unit_id,
+                health=value if type(value) is int and value in _UNIT_HEALTH else None,
+                description=description if type(description) is str else "",
+            )
+        )
+    found.sort(key=lambda c: (_COMPONENT_ORDER[c.state], c.name.lower()))
+    return tuple(found)
+
+
+def _with_components(
+    answer: BayHealth, components: tuple[ComponentHealth, ...]
+) -> BayHealth:
+    """A bay whose agents look fine is unhealthy when a component is, and its
+    reason names the component (dcos-ui's System > Components rule)."""
+    failing = [c.name for c in components if c.state == UNHEALTHY]
+    if not failing or answer.overall in (UNREACHABLE, UNKNOWN):
+        return replace(answer, components=components)
+    reason = component_reason(failing, answer.reason)
+    return replace(answer, overall=UNHEALTHY, reason=reason, components=components)

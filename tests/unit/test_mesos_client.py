@@ -28,6 +28,7 @@ from tests.unit import fake_http
 
 SUMMARY_NAME = "master_state-summary__dcos-ui__marathon-1-task_summary.json"
 NODES_NAME = "system_health_v1_nodes__dcos-ui__unit-health_nodes.json"
+UNITS_NAME = "system_health_v1_units__dcos-ui__unit-health_units.json"
 
 
 load = mesos_fixture
@@ -35,6 +36,7 @@ load = mesos_fixture
 
 SUMMARY = load(SUMMARY_NAME)
 NODES = load(NODES_NAME)
+UNITS = load(UNITS_NAME)
 METRICS = {"master/elected": 1.0, "master/slaves_unreachable": 1.0}
 
 M1, M2, M3 = "10.0.0.1", "10.0.0.2", "10.0.0.3"
@@ -154,6 +156,7 @@ def test_dcos_base_url_rules(requests_mock, api_address, scheme, base):
         f"{base}/mesos/master/state-summary",
         f"{base}/mesos/metrics/snapshot",
         f"{base}/system/health/v1/nodes",
+        f"{base}/system/health/v1/units",
     }
 
 
@@ -162,7 +165,7 @@ def test_every_request_carries_the_limits(requests_mock):
     limits = dict(CONNECT_TIMEOUT=1.5, READ_TIMEOUT=2.5, VERIFY_TLS="/etc/ca.pem")
     with dashboard(DCOS_SCHEME="https", **limits):
         mesos.bay_health(dcos_target("10.1.1.1"))
-    assert len(requests_mock.request_history) == 3
+    assert len(requests_mock.request_history) == 4
     for request in requests_mock.request_history:
         assert request.timeout == (1.5, 2.5)
         assert request.verify == "/etc/ca.pem"
@@ -197,6 +200,7 @@ def test_dcos_redirect_is_not_followed(requests_mock):
         "http://10.1.1.1/mesos/master/state-summary",
         "http://10.1.1.1/mesos/metrics/snapshot",
         "http://10.1.1.1/system/health/v1/nodes",
+        "http://10.1.1.1/system/health/v1/units",
     ]
 
 
@@ -257,6 +261,22 @@ def test_401_without_credentials_asks_for_them(requests_mock):
     assert "Authorization" not in requests_mock.request_history[0].headers
 
 
+def test_dcos_components_are_read_and_name_what_is_unhealthy(requests_mock):
+    base = "http://10.1.1.1"
+    serve_dcos(requests_mock, base)
+    units = requests_mock.get(f"{base}/system/health/v1/units", json=UNITS)
+    with dashboard(DCOS_ACS_TOKEN="abc.def.ghi"):
+        answer = mesos.bay_health(dcos_target("10.1.1.1"))
+    assert units.call_count == 1
+    assert units.last_request.headers["Authorization"] == "token=abc.def.ghi"
+    assert answer == health.summarize(SUMMARY, METRICS, NODES, UNITS)
+    # dcos-ui's recorded units: Mesos DNS is unhealthy.
+    assert answer.components[0].name == "Mesos DNS"
+    assert answer.components[0].state == health.UNHEALTHY
+    assert answer.overall == health.UNHEALTHY
+    assert answer.reason.startswith("DC/OS component Mesos DNS is unhealthy")
+
+
 def test_configured_token_is_sent(requests_mock):
     serve_dcos(requests_mock, "http://10.1.1.1")
     with dashboard(DCOS_ACS_TOKEN="abc.def.ghi"):
@@ -264,7 +284,7 @@ def test_configured_token_is_sent(requests_mock):
     assert answer == health.summarize(SUMMARY, METRICS, NODES)
     assert [r.headers["Authorization"] for r in requests_mock.request_history] == [
         "token=abc.def.ghi"
-    ] * 3
+    ] * 4
 
 
 def test_rejected_configured_token_says_so(requests_mock):
@@ -278,6 +298,7 @@ def test_rejected_configured_token_says_so(requests_mock):
         "/mesos/master/state-summary",
         "/mesos/metrics/snapshot",
         "/system/health/v1/nodes",
+        "/system/health/v1/units",
     ]
 
 
@@ -576,7 +597,7 @@ def test_never_asks_for_master_state(requests_mock):
     serve_dcos(requests_mock, "http://10.1.1.1")
     mesos.bays_health([mesos_target(M1, M2), dcos_target("10.1.1.1", uuid="bay-2")])
     asked = paths(requests_mock)
-    assert len(asked) == 6
+    assert len(asked) == 7  # 3 for the Mesos bay, 4 for the DC/OS one
     assert not [p for p in asked if p.rstrip("/").endswith("/master/state")]
 
 

@@ -370,14 +370,15 @@ def test_concurrent_requests_for_one_bay_fetch_it_once(serve):
     assert server.seen.count("/master/state-summary") == 1
 
 
-def test_dcos_asks_its_three_paths_at_once(serve):
-    """Each answer waits until all three requests are in: asked one after
+def test_dcos_asks_its_four_paths_at_once(serve):
+    """Each answer waits until all four requests are in: asked one after
     another, the first would time out and the bay read as unreachable."""
-    all_in = threading.Barrier(3, timeout=4 * TIMEOUT)
+    all_in = threading.Barrier(4, timeout=4 * TIMEOUT)
     bodies = {
         "/mesos/master/state-summary": SUMMARY_BODY,
         "/mesos/metrics/snapshot": METRICS_BODY,
         "/system/health/v1/nodes": b'{"nodes": []}',
+        "/system/health/v1/units": b'{"units": []}',
     }
 
     def dcos(handler):

@@ -66,6 +66,7 @@ def test_a_healthy_dcos_bay(sim):
         "/mesos/master/state-summary": 1,
         "/mesos/metrics/snapshot": 1,
         "/system/health/v1/nodes": 1,
+        "/system/health/v1/units": 1,
     }
 
 

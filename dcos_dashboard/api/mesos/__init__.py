@@ -35,6 +35,7 @@ from dcos_dashboard.api.mesos.dcos import (
     DCOS_LOGIN,
     DCOS_METRICS,
     DCOS_STATE_SUMMARY,
+    DCOS_UNITS,
 )
 from dcos_dashboard.api.mesos.leader import MESOS_METRICS, MESOS_STATE_SUMMARY
 from dcos_dashboard.api.mesos.links import Links, links
@@ -45,6 +46,7 @@ __all__ = [
     "DCOS_LOGIN",
     "DCOS_METRICS",
     "DCOS_STATE_SUMMARY",
+    "DCOS_UNITS",
     "MESOS",
     "MESOS_METRICS",
     "MESOS_STATE_SUMMARY",

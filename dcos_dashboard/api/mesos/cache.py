@@ -48,10 +48,20 @@ from dcos_dashboard.api.mesos.http import (
 
 LOG = logging.getLogger(__name__)
 
-_HEALTH_PREFIX = "dcos_dashboard:mesos:health2:"
+# The shape of the records cached: entries pickled by an older release
+# (another field list) are never read back as today's records.
+_SHAPE = hashlib.sha256(
+    repr(
+        (
+            health.NodeHealth._fields,
+            [f.name for f in dataclasses.fields(health.BayHealth)],
+        )
+    ).encode()
+).hexdigest()[:8]
+_HEALTH_PREFIX = f"dcos_dashboard:mesos:health:{_SHAPE}:"
 # The same answer without its nodes, for lists: unpickling a BayHealth costs
 # about 40 us per node (20 ms for 500 agents), and a list shows no nodes.
-_OVERVIEW_PREFIX = "dcos_dashboard:mesos:overview2:"
+_OVERVIEW_PREFIX = f"dcos_dashboard:mesos:overview:{_SHAPE}:"
 _LEASE_PREFIX = "dcos_dashboard:mesos:lease:"
 # How long an answer is kept as the bay's last known one, past its period.
 _LAST_KNOWN_SECONDS = 3600

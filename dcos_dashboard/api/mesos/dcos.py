@@ -38,6 +38,8 @@ DCOS_STATE_SUMMARY = "/mesos/master/state-summary"
 DCOS_METRICS = "/mesos/metrics/snapshot"
 # dcos/dcos-diagnostics: {"nodes": [{"host_ip", "health", "role"}]}.
 DCOS_DIAGNOSTICS = "/system/health/v1/nodes"
+# dcos-diagnostics: {"units": [{"id", "name", "health", "description"}]}.
+DCOS_UNITS = "/system/health/v1/units"
 # dcos/dcos packages/bouncer: POST {uid, password} -> {token}.
 DCOS_LOGIN = "/acs/api/v1/auth/login"
 
@@ -204,14 +206,14 @@ def _dcos_extra(url: str, headers: dict[str, str]) -> Answer | Failure:
         client.close()
 
 
-_EXTRAS = (DCOS_METRICS, DCOS_DIAGNOSTICS)
+_EXTRAS = (DCOS_METRICS, DCOS_DIAGNOSTICS, DCOS_UNITS)
 
 
-def fetch(client: Client, target: Target) -> tuple[Body, Body | None, Body | None]:
-    """State-summary, metrics and diagnostics, the three asked at once.
+def fetch(client: Client, target: Target) -> tuple[Body, ...]:
+    """State-summary, metrics, diagnostics and units, all asked at once.
 
-    Metrics and diagnostics go out in two threads with the same token as
-    the state-summary: a bay costs one round trip, not three. If the
+    The three extras go out in threads of their own with the same token as
+    the state-summary: a bay costs one round trip, not four. If the
     state-summary's 401 made a new login, an extra refused with the old
     token is asked again with the new one.
     """
