@@ -47,7 +47,8 @@ pytestmark = pytest.mark.skipif(
 
 
 class Memcached:
-    def __init__(self):
+    def __init__(self, *options):
+        self.options = list(options)
         self.port = free_port()
         self.process = None
         # Every process of one test shares the keys; no test sees another's.
@@ -55,6 +56,7 @@ class Memcached:
 
     def start(self):
         command = [MEMCACHED, "-l", "127.0.0.1", "-p", str(self.port), "-U", "0"]
+        command += self.options
         if os.geteuid() == 0:  # memcached refuses root without a user to become
             command += ["-u", "nobody"]
         self.process = subprocess.Popen(
@@ -270,6 +272,43 @@ def test_memcached_stopped_mid_test_is_a_miss_not_an_error(
         assert len(back) == 1
         # A restarted memcached is empty: one fetch fills it again.
         assert master.summaries == 3
+
+
+def test_an_answer_too_large_for_memcached_is_not_a_cache_down(
+    serve,  # noqa: F811
+    caplog,
+):
+    # Items of 1 KB at most: the nodes of 40 agents do not fit, their overview does.
+    small = Memcached("-I", "1k", "-o", "slab_chunk_max=512")
+    small.start()
+    agents = [dict(SUMMARY["slaves"][0], id=f"S{i}") for i in range(40)]
+    body = json.dumps(dict(SUMMARY, slaves=agents)).encode()
+    summaries = []
+
+    def behaviour(handler):
+        if handler.path == "/master/state-summary":
+            summaries.append(1)
+            handler.reply(body)
+        else:
+            handler.reply(METRICS_BODY)
+
+    master = serve(behaviour)
+    target = mesos.Target("bay-1", "mesos", None, (master.address,))
+    try:
+        with override_settings(
+            CACHES=small.caches, DCOS_DASHBOARD={"HEALTH_CACHE_SECONDS": 30}
+        ):
+            first = mesos.bay_health(target)
+            assert len(first.nodes) == 40
+            assert not shared.is_down()
+            assert mesos.cached_bay_health(target, nodes=False) is not None
+            assert mesos.cached_bay_health(target) is None  # refused, not an error
+            mesos.bays_health([target], nodes=False)
+    finally:
+        small.stop()
+    assert len(summaries) == 1  # the list was served from the shared overview
+    assert not [r for r in caplog.records if "not answering" in r.getMessage()]
+    assert [r for r in caplog.records if "item size" in r.getMessage()]
 
 
 @pytest.fixture(autouse=True)

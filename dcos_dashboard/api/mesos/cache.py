@@ -161,14 +161,13 @@ def _answer(entry, nodes: bool) -> health.BayHealth:
 
 def _store(target: Target, answer: health.BayHealth) -> tuple:
     entry = (time.time(), answer)
-    period = float(conf.get("HEALTH_CACHE_SECONDS"))
-    shared.set_many(
-        {
-            cache_key(target): entry,
-            cache_key(target, _OVERVIEW_PREFIX): (entry[0], overview(answer)),
-        },
-        period + _LAST_KNOWN_SECONDS,
+    seconds = float(conf.get("HEALTH_CACHE_SECONDS")) + _LAST_KNOWN_SECONDS
+    # Apart: memcached refuses an item past its -I (1 MB by default), which
+    # the nodes of a big bay can be; the overview of lists is small.
+    shared.set(
+        cache_key(target, _OVERVIEW_PREFIX), (entry[0], overview(answer)), seconds
     )
+    shared.set(cache_key(target), entry, seconds)
     return entry
 
 

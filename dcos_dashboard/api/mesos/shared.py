@@ -87,13 +87,37 @@ def get_many(keys: list[str]) -> dict:
     return found
 
 
+def _unreachable(exc: Exception) -> bool:
+    """Whether a write failed for want of a server, not for its value."""
+    return isinstance(exc, OSError) or "down" in str(exc)
+
+
+_refusal_logged = False
+
+
+def _refused(exc: Exception) -> None:
+    """memcached answered, but would not keep the value (larger than its -I)."""
+    global _refusal_logged
+    level = logging.DEBUG if _refusal_logged else logging.WARNING
+    _refusal_logged = True
+    LOG.log(
+        level,
+        "The shared cache would not keep a health answer (%s); raise"
+        " memcached's item size (-I) to share the nodes of big bays",
+        exc,
+    )
+
+
 def set_many(values: dict, seconds: float) -> None:
     if _skipped():
         return
     try:
         cache.set_many(values, seconds)
     except Exception as exc:
-        _failed(exc)
+        if _unreachable(exc):
+            _failed(exc)
+        else:
+            _refused(exc)
 
 
 def set(key: str, value, seconds: float) -> None:  # noqa: A001 - as cache.set
