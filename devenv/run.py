@@ -113,7 +113,9 @@ def horizon_command(config: Config, workers: int | None = None) -> list[str]:
 def memcached_command(host: str, port: int) -> list[str]:
     """Debian's memcached on host:port only, TCP only (no UDP amplification)."""
     binary = shutil.which("memcached") or "/usr/bin/memcached"
-    argv = [binary, "-l", host, "-p", str(port), "-U", "0", "-m", "64"]
+    # -I: a 10,000-agent bay's health pickles to about 2 MB, over the 1 MB
+    # default item size; shared across workers only if memcached takes it.
+    argv = [binary, "-l", host, "-p", str(port), "-U", "0", "-m", "256", "-I", "16m"]
     if os.geteuid() == 0:
         # memcached refuses to run as root without -u; drop to nobody.
         try:
