@@ -1203,6 +1203,64 @@ class DetailTests(BaysTestCase):
     @test.create_mocks(
         {magnum: ("cluster_get", "cluster_template_get"), mesos: ("bay_health",)}
     )
+    def test_components_tab_lists_unhealthy_first_with_help_text(self):
+        self.mock_cluster_get.return_value = cluster(BAY_A, "alpha")
+        self.mock_cluster_template_get.return_value = TEMPLATES[0]
+        units = {
+            "units": [
+                {
+                    "id": "dcos-marathon.service",
+                    "name": "Marathon",
+                    "health": 0,
+                    "description": "Container orchestration engine",
+                },
+                {
+                    "id": "dcos-mesos-dns.service",
+                    "name": "<b>Mesos DNS</b>",
+                    "health": 1,
+                    "description": "DNS-based service discovery",
+                },
+            ]
+        }
+        self.mock_bay_health.return_value = health.summarize(
+            {"hostname": "10.0.0.5", "slaves": [agent(1)], "frameworks": []},
+            {"master/elected": 1},
+            None,
+            units,
+        )
+
+        res = self.client.get(self.url("?tab=bay_details__components"), **AJAX)
+
+        self.assertEqual(res.status_code, 200)
+        self.assertTemplateUsed(res, "project/dcos_bays/_detail_components.html")
+        body = res.content.decode()
+        self.assertIn("1 of 2 components healthy.", body)
+        self.assertLess(body.index("Mesos DNS"), body.index("Marathon"))
+        self.assertIn("&lt;b&gt;Mesos DNS&lt;/b&gt;", body)
+        self.assertNotIn("<b>Mesos DNS</b>", body)
+        self.assertIn("DNS-based service discovery", body)
+        self.assertIn('class="dcos-component-unhealthy"', body)
+
+        # The bay page names the component in its verdict.
+        answer = self.mock_bay_health.return_value
+        self.assertEqual(answer.overall, health.UNHEALTHY)
+        self.assertIn("<b>Mesos DNS</b> is unhealthy", answer.reason)
+
+    @test.create_mocks({magnum: ("cluster_get", "cluster_template_get")})
+    def test_components_tab_only_for_dcos_bays(self):
+        self.mock_cluster_get.return_value = cluster(
+            BAY_B, "beta", template_id=MESOS_MODEL
+        )
+        self.mock_cluster_template_get.return_value = TEMPLATES[1]
+
+        res = self.client.get(reverse("horizon:project:dcos_bays:detail", args=[BAY_B]))
+
+        self.assertEqual(res.status_code, 200)
+        self.assertNotContains(res, "bay_details__components")
+
+    @test.create_mocks(
+        {magnum: ("cluster_get", "cluster_template_get"), mesos: ("bay_health",)}
+    )
     def test_nodes_tab_healthy_three_agents(self):
         self.mock_cluster_get.return_value = cluster(BAY_A, "alpha")
         self.mock_cluster_template_get.return_value = TEMPLATES[0]

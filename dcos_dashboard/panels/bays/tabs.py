@@ -330,7 +330,36 @@ class NodesTab(tabs.TableTab):
         return context
 
 
+class ComponentsTab(tabs.Tab):
+    """DC/OS bays: each component's health (dcos-ui's System > Components)."""
+
+    name = _("Components")
+    slug = "components"
+    template_name = "project/dcos_bays/_detail_components.html"
+    preload = False
+
+    def allowed(self, request):
+        return self.tab_group.kwargs["bay"].coe == mesos.DCOS
+
+    def get_context_data(self, request, **kwargs):
+        bay = self.tab_group.kwargs["bay"]
+        target = bay.target
+        answer = mesos.bay_health(target) if target is not None else None
+        components = answer.components if answer is not None else ()
+        healthy = sum(1 for c in components if c.state == health.HEALTHY)
+        return {
+            "bay": bay,
+            "health": answer,
+            "components": components,
+            "healthy_count": healthy,
+            "failed": answer is not None
+            and answer.overall in (health.UNREACHABLE, health.UNKNOWN),
+            "retry_url": "?" + urlencode({self.tab_group.param_name: self.get_id()}),
+            "cache_seconds": conf.get("HEALTH_CACHE_SECONDS"),
+        }
+
+
 class BayDetailTabs(tabs.DetailTabsGroup):
     slug = "bay_details"
-    tabs = (OverviewTab, NodesTab)
+    tabs = (OverviewTab, NodesTab, ComponentsTab)
     sticky = True
