@@ -47,13 +47,13 @@ def horizons(cloud):
             "HEALTH_CACHE_SECONDS": 0,
         },
     }
-    stacks, bases = [], {}
+    # One Stack for both: stopping them waits for both at once.
+    stack = Stack(cloud, cloud.state_dir / "logs")
+    bases = {}
     try:
         started = []
         for name, overrides in settings.items():
             config = dataclasses.replace(cloud, horizon_port=free_port())
-            stack = Stack(config, config.state_dir / "logs")
-            stacks.append(stack)
             env = horizon_env(config)
             env["DCOS_DASHBOARD_JSON"] = json.dumps(overrides)
             proc = stack._spawn(f"horizon-{name}", horizon_command(config), env)
@@ -63,8 +63,7 @@ def horizons(cloud):
             bases[name] = config.url(config.horizon_port)
         yield bases
     finally:
-        for stack in stacks:
-            stack.stop()
+        stack.stop()
 
 
 @pytest.fixture(scope="module")
@@ -122,7 +121,6 @@ def pages(session, base, bay, hints=("", "?coe=dcos", "?coe=mesos")):
     for path in ("", "?tab=bay_details__nodes"):
         r = session.get(f"{base}/project/dcos_bays/{bay}/{path}", timeout=60)
         bodies.append(r.text)
-    bodies.append(session.get(f"{base}/project/dcos_bays/", timeout=60).text)
     return bodies
 
 

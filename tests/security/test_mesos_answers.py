@@ -11,8 +11,7 @@ that no redirect is followed to it.
 import pytest
 from selenium.webdriver.common.by import By
 
-from tests.browser import login, open_page, page_ready, wait
-from tests.security import probes
+from tests.browser import open_page, page_ready, wait
 from tests.security.probes import check_page, payload
 
 pytestmark = [pytest.mark.security, pytest.mark.e2e]
@@ -150,9 +149,8 @@ def nodes_tab(driver, base_url, bay):
     )
 
 
-def test_hostile_answers_are_shown_as_text(driver, base_url, world, probe):
-    probes.install_alert_hook(driver)
-    login(driver, base_url, "demo", "demo")
+def test_hostile_answers_are_shown_as_text(demo_browser, base_url, world, probe):
+    driver = demo_browser
     every = [
         f"{p}_{f}"
         for p in ("d", "m")
