@@ -27,6 +27,7 @@ def state_summary(prefix):
         "hostname": payload(f"{prefix}_master_hostname"),
         "version": payload(f"{prefix}_master_version"),
         "cluster": payload(f"{prefix}_cluster"),
+        "leader": f"master@{payload(prefix + '_leader_pid')}:5050",
         "leader_info": {"hostname": payload(f"{prefix}_leader"), "port": 5050},
         "slaves": [
             {
@@ -160,6 +161,7 @@ def test_hostile_answers_are_shown_as_text(demo_browser, base_url, world, probe)
             "master_version",
             "cluster",
             "leader",
+            "leader_pid",
             "pid",
             "agent_hostname",
             "agent_version",
