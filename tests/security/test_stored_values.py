@@ -24,7 +24,7 @@ from tests.browser import (
     wait_visible,
     wizard_next,
 )
-from tests.e2e.pages import press_create, start_dcos_baymodel
+from tests.e2e.pages import field_error, press_create, start_dcos_baymodel
 from tests.security import probes
 from tests.security.probes import check_page, payload, script_payload
 
@@ -155,6 +155,18 @@ def test_values_typed_into_the_wizards_never_run(demo_browser, base_url, stage, 
     # A Bay Model named with markup: Magnum takes it, every page shows it.
     name = payload("w_name")
     start_dcos_baymodel(driver, base_url, name)
+    # First an extra label the dashboard refuses: its refusal names the key.
+    fill(
+        driver,
+        "id_extra_labels",
+        "</textarea><script>alert('w_label_key')</script>=1",
+    )
+    press_create(driver)
+    wait(driver).until(
+        lambda d: field_error(d, "id_extra_labels"), "the extra label was accepted"
+    )
+    check_page(probe, driver, REFLECTED, "refused extra label", tags=["w_label_key"])
+    fill(driver, "id_extra_labels", "")
     old = driver.find_element(By.TAG_NAME, "html")
     press_create(driver)
     wait(driver).until(EC.staleness_of(old), "the wizard never finished")
