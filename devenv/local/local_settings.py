@@ -58,9 +58,10 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": "WARNING"},
 }
 
-# Plugin settings as JSON, for a second Horizon that tests/security starts
-# with DC/OS credentials configured; `make run` sets nothing.
-DCOS_DASHBOARD = json.loads(os.environ.get("DCOS_DASHBOARD_JSON") or "{}")
+DCOS_DASHBOARD = {}
+# Plugin settings as JSON, over those above, for the Horizons tests/security
+# starts with DC/OS credentials configured; `make run` sets nothing.
+DCOS_DASHBOARD.update(json.loads(os.environ.get("DCOS_DASHBOARD_JSON") or "{}"))
 
 # Enable the plugin as an operator would, by its "enabled" files.
 _local_enabled.__path__.append(os.path.dirname(_dcos_enabled.__file__))

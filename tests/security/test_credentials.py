@@ -44,6 +44,8 @@ def horizons(cloud):
         "login": {
             "DCOS_ACS_UID": UID,
             "DCOS_ACS_PASSWORD": PASSWORD,
+            # The operator has not allowed the login over plain http.
+            "DCOS_ACS_LOGIN_OVER_HTTP": False,
             "HEALTH_CACHE_SECONDS": 0,
         },
     }
