@@ -11,6 +11,7 @@ from magnumclient import exceptions as mexc
 from magnumclient.v1 import client as magnum_client
 
 from dcos_sandbox.keystone import password_token
+from tests.browser import login
 from tests.security import probes
 
 
@@ -154,6 +155,20 @@ def created(magnum):
         yield made
     finally:
         made.clean()
+
+
+@pytest.fixture(scope="session")
+def watched(driver):
+    """The session's Chromium, recording any dialog a page opens."""
+    probes.install_alert_hook(driver)
+    return driver
+
+
+@pytest.fixture(scope="module")
+def demo_browser(watched, base_url):
+    """The browser logged in as demo, once for the module."""
+    login(watched, base_url, "demo", "demo")
+    return watched
 
 
 @pytest.fixture(scope="module")

@@ -11,8 +11,7 @@ that no redirect is followed to it.
 import pytest
 from selenium.webdriver.common.by import By
 
-from tests.browser import login, open_page, page_ready, wait
-from tests.security import probes
+from tests.browser import open_page, page_ready, wait
 from tests.security.probes import check_page, payload
 
 pytestmark = [pytest.mark.security, pytest.mark.e2e]
@@ -28,6 +27,7 @@ def state_summary(prefix):
         "hostname": payload(f"{prefix}_master_hostname"),
         "version": payload(f"{prefix}_master_version"),
         "cluster": payload(f"{prefix}_cluster"),
+        "leader": f"master@{payload(prefix + '_leader_pid')}:5050",
         "leader_info": {"hostname": payload(f"{prefix}_leader"), "port": 5050},
         "slaves": [
             {
@@ -150,9 +150,8 @@ def nodes_tab(driver, base_url, bay):
     )
 
 
-def test_hostile_answers_are_shown_as_text(driver, base_url, world, probe):
-    probes.install_alert_hook(driver)
-    login(driver, base_url, "demo", "demo")
+def test_hostile_answers_are_shown_as_text(demo_browser, base_url, world, probe):
+    driver = demo_browser
     every = [
         f"{p}_{f}"
         for p in ("d", "m")
@@ -162,6 +161,7 @@ def test_hostile_answers_are_shown_as_text(driver, base_url, world, probe):
             "master_version",
             "cluster",
             "leader",
+            "leader_pid",
             "pid",
             "agent_hostname",
             "agent_version",
