@@ -26,6 +26,7 @@ DEFAULTS = {
     "COES": ("dcos", "mesos"),  # templates shown by default
     "PAGE_SIZE": 20,  # rows per page, asked of Magnum with limit/marker
     "MAGNUM_TIMEOUT": 30.0,  # seconds for each Magnum call
+    "OPENSTACK_TIMEOUT": 10.0,  # seconds for each Glance/Nova/Neutron read
 }
 
 

@@ -13,13 +13,14 @@ from dcos_dashboard.api import magnum
 from dcos_dashboard.panels.baymodels import tables as baymodels_tables
 from dcos_dashboard.panels.baymodels import tabs as baymodels_tabs
 from dcos_dashboard.panels.baymodels import workflows as baymodels_workflows
+from dcos_dashboard.panels.bounded import BoundedCallsMixin
 from dcos_dashboard.panels.policy import PolicyRequiredMixin
 
 LOG = logging.getLogger(__name__)
 INDEX_URL = "horizon:project:dcos_baymodels:index"
 
 
-class IndexView(tables.DataTableView):
+class IndexView(BoundedCallsMixin, tables.DataTableView):
     table_class = baymodels_tables.BayModelsTable
     page_title = _("Bay Models")
 
@@ -84,13 +85,13 @@ def _name_images(request, models):
         model.image_name = names.get(model.image_id, model.image_id)
 
 
-class CreateView(PolicyRequiredMixin, workflows.WorkflowView):
+class CreateView(BoundedCallsMixin, PolicyRequiredMixin, workflows.WorkflowView):
     workflow_class = baymodels_workflows.CreateBayModel
     page_title = _("Create Bay Model")
     policy_rules = (("container-infra", "cluster_template:create"),)
 
 
-class UpdateView(PolicyRequiredMixin, workflows.WorkflowView):
+class UpdateView(BoundedCallsMixin, PolicyRequiredMixin, workflows.WorkflowView):
     workflow_class = baymodels_workflows.UpdateBayModel
     page_title = _("Edit Bay Model")
     policy_rules = (("container-infra", "cluster_template:update"),)
@@ -116,7 +117,7 @@ class UpdateView(PolicyRequiredMixin, workflows.WorkflowView):
         return initial
 
 
-class DetailView(tabs.TabbedTableView):
+class DetailView(BoundedCallsMixin, tabs.TabbedTableView):
     tab_group_class = baymodels_tabs.BayModelDetailTabs
     template_name = "horizon/common/_detail.html"
     page_title = "{{ baymodel.name|default:baymodel.uuid }}"

@@ -21,6 +21,7 @@ from dcos_dashboard.panels.bays import forms as bays_forms
 from dcos_dashboard.panels.bays import tables as bays_tables
 from dcos_dashboard.panels.bays import tabs as bays_tabs
 from dcos_dashboard.panels.bays import workflows as bays_workflows
+from dcos_dashboard.panels.bounded import BoundedCallsMixin
 from dcos_dashboard.panels.policy import PolicyRequiredMixin
 
 INDEX_URL = "horizon:project:dcos_bays:index"
@@ -44,7 +45,7 @@ def get_bay(request, bay_id):
     return bays.Bay(fields, template)
 
 
-class IndexView(tables.PagedTableMixin, tables.DataTableView):
+class IndexView(BoundedCallsMixin, tables.PagedTableMixin, tables.DataTableView):
     table_class = bays_tables.BaysTable
     page_title = _("Bays")
 
@@ -99,7 +100,7 @@ class IndexView(tables.PagedTableMixin, tables.DataTableView):
         return rows
 
 
-class CreateView(PolicyRequiredMixin, workflows.WorkflowView):
+class CreateView(BoundedCallsMixin, PolicyRequiredMixin, workflows.WorkflowView):
     workflow_class = bays_workflows.CreateBay
     policy_rules = ((CONTAINER_INFRA, "cluster:create"),)
     page_title = _("Create Bay")
@@ -112,7 +113,7 @@ class CreateView(PolicyRequiredMixin, workflows.WorkflowView):
         return initial
 
 
-class ScaleView(PolicyRequiredMixin, forms.ModalFormView):
+class ScaleView(BoundedCallsMixin, PolicyRequiredMixin, forms.ModalFormView):
     form_class = bays_forms.ScaleForm
     policy_rules = ((CONTAINER_INFRA, "cluster:update"),)
     template_name = "project/dcos_bays/scale.html"
@@ -149,7 +150,7 @@ class ScaleView(PolicyRequiredMixin, forms.ModalFormView):
         }
 
 
-class DetailView(PolicyRequiredMixin, tabs.TabbedTableView):
+class DetailView(BoundedCallsMixin, PolicyRequiredMixin, tabs.TabbedTableView):
     tab_group_class = bays_tabs.BayDetailTabs
     policy_rules = ((CONTAINER_INFRA, "cluster:get"),)
     template_name = "horizon/common/_detail.html"
@@ -182,7 +183,7 @@ class DetailView(PolicyRequiredMixin, tabs.TabbedTableView):
 
 
 @method_decorator(never_cache, name="dispatch")
-class HealthView(PolicyRequiredMixin, generic.View):
+class HealthView(BoundedCallsMixin, PolicyRequiredMixin, generic.View):
     """The Health badge of one bay, for the table's slot (js/dcos_bays.js).
 
     The one place the table's page leads to a Mesos call: each badge is
