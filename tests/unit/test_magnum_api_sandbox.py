@@ -240,3 +240,23 @@ def test_keystone_down_is_magnums_503_in_a_sentence(keystone_gone, token):
             call(req)
         assert err.value.status == 503
         assert "Keystone service is temporarily unavailable" in err.value.message
+
+
+def test_even_masters_and_a_deleted_model_land_on_their_fields(cloud, token):
+    # What the Bays wizard now refuses itself, as Magnum 23 refuses it.
+    req = request_for(cloud, token())
+    template = magnum.cluster_template_create(
+        req, **fields(coe="mesos", image_id="ubuntu-mesos", master_lb_enabled=True)
+    )
+    with pytest.raises(magnum.MagnumError) as err:
+        magnum.cluster_create(
+            req, name="even", cluster_template_id=template.uuid, master_count=2
+        )
+    assert err.value.field == "master_count"
+    assert "odd number of masters" in err.value.message
+
+    magnum.cluster_template_delete(req, template.uuid)
+    with pytest.raises(magnum.MagnumError) as err:
+        magnum.cluster_create(req, name="orphan", cluster_template_id=template.uuid)
+    assert err.value.field == "cluster_template_id"
+    assert "was deleted" in err.value.message

@@ -6,10 +6,11 @@ from django.template.defaultfilters import yesno
 from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext_lazy
-from horizon import exceptions, tables
+from horizon import tables
 
 from dcos_dashboard import labels as labels_lib
 from dcos_dashboard.api import magnum
+from dcos_dashboard.panels import errors
 
 SHOW_ALL_PARAM = "all"
 _LABELS_SHOWN = 3  # pairs in the table cell; the detail page shows them all
@@ -105,7 +106,7 @@ class DeleteBayModel(tables.DeleteAction):
         except magnum.MagnumError as e:
             # Magnum's reason ("still used by bays ...") as its own message;
             # re-raised so the batch also names the model it could not delete.
-            exceptions.handle(request, e.message, details="")
+            errors.show(request, e)
             raise
 
 

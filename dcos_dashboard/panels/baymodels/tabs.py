@@ -1,9 +1,10 @@
 """Tabs of a Bay Model's detail page: Overview and the Bays built from it."""
 
 from django.utils.translation import gettext_lazy as _
-from horizon import exceptions, tabs
+from horizon import tabs
 
 from dcos_dashboard.api import magnum
+from dcos_dashboard.panels import errors
 from dcos_dashboard.panels.baymodels import tables as baymodels_tables
 
 
@@ -30,7 +31,7 @@ class BaysTab(tabs.TableTab):
             # Magnum cannot filter clusters by template: one list, filtered here.
             clusters, _more = magnum.cluster_list(self.request)
         except magnum.MagnumError as e:
-            exceptions.handle(self.request, e.message, details="")
+            errors.show(self.request, e)
             return []
         return [c for c in clusters if c.cluster_template_id == baymodel.uuid]
 

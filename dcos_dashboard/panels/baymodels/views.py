@@ -4,12 +4,13 @@ import logging
 
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
-from horizon import exceptions, tables, tabs, workflows
+from horizon import tables, tabs, workflows
 from horizon.utils import memoized
 from openstack_dashboard.api import glance
 
 from dcos_dashboard import conf
 from dcos_dashboard.api import magnum
+from dcos_dashboard.panels import errors
 from dcos_dashboard.panels.baymodels import tables as baymodels_tables
 from dcos_dashboard.panels.baymodels import tabs as baymodels_tabs
 from dcos_dashboard.panels.baymodels import workflows as baymodels_workflows
@@ -65,7 +66,7 @@ class IndexView(BoundedCallsMixin, tables.DataTableView):
                     return shown
                 marker = items[-1].uuid
         except magnum.MagnumError as e:
-            exceptions.handle(self.request, e.message, details="")
+            errors.show(self.request, e)
             return shown
 
 
@@ -104,9 +105,7 @@ class UpdateView(BoundedCallsMixin, PolicyRequiredMixin, workflows.WorkflowView)
                 self.request, self.kwargs["baymodel_id"]
             )
         except magnum.MagnumError as e:
-            exceptions.handle(
-                self.request, e.message, details="", redirect=reverse(INDEX_URL)
-            )
+            errors.show(self.request, e, redirect=reverse(INDEX_URL))
         initial = {
             key: getattr(baymodel, key, None)
             for key in baymodels_workflows.TEMPLATE_FIELDS
@@ -127,9 +126,7 @@ class DetailView(BoundedCallsMixin, tabs.TabbedTableView):
         try:
             return magnum.cluster_template_get(self.request, self.kwargs["baymodel_id"])
         except magnum.MagnumError as e:
-            exceptions.handle(
-                self.request, e.message, details="", redirect=reverse(INDEX_URL)
-            )
+            errors.show(self.request, e, redirect=reverse(INDEX_URL))
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)

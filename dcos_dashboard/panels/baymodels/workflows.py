@@ -9,6 +9,7 @@ from openstack_dashboard import api
 from dcos_dashboard import conf
 from dcos_dashboard import labels as labels_lib
 from dcos_dashboard.api import magnum
+from dcos_dashboard.panels import errors
 
 COE_CHOICES = (("dcos", _("DC/OS")), ("mesos", _("Mesos")))
 COE_NAMES = dict(COE_CHOICES)
@@ -570,19 +571,10 @@ class BayModelWorkflowMixin:
         return message % (self.context.get("name") or "")
 
     def show_magnum_error(self, error):
-        """Put a MagnumError beside its field (or atop the last step), keep
-        every typed value, and have the view render the form again."""
-        place = _ERROR_PLACES.get(error.field)
-        if error.field == "image_id" and _coe_of(self.context):
-            place = ("node_spec", image_field_name(_coe_of(self.context)))
-        step = self.get_step(place[0]) if place else None
-        field = place[1] if place else None
-        if step is None or field not in step.action.fields:
-            step, field = self.steps[-1], None
-        step.action.add_error(field, error.message)
-        step.has_errors = True
-        # WorkflowView.post renders the same workflow again on this error.
-        raise forms.ValidationError(error.message)
+        places = dict(_ERROR_PLACES)
+        if _coe_of(self.context):
+            places["image_id"] = ("node_spec", image_field_name(_coe_of(self.context)))
+        errors.place(self, error, places)
 
 
 class CreateBayModel(BayModelWorkflowMixin, workflows.Workflow):

@@ -2,9 +2,10 @@
 
 from django import forms as django_forms
 from django.utils.translation import gettext_lazy as _
-from horizon import exceptions, forms, messages
+from horizon import forms, messages
 
 from dcos_dashboard.api import magnum
+from dcos_dashboard.panels import errors
 
 
 class ScaleForm(forms.SelfHandlingForm):
@@ -30,7 +31,7 @@ class ScaleForm(forms.SelfHandlingForm):
         try:
             magnum.cluster_update(request, bay_id, count)
         except magnum.MagnumError as e:
-            exceptions.handle(request, e.message, details="")
+            errors.show(request, e)
             return False
         messages.success(
             request,

@@ -12,6 +12,7 @@ from horizon import exceptions, tables
 from horizon.utils import filters
 
 from dcos_dashboard.api import magnum, mesos
+from dcos_dashboard.panels import errors
 from dcos_dashboard.panels.bays import bay as bays
 from dcos_dashboard.templatetags.dcos_usage import usage_bar
 
@@ -130,7 +131,7 @@ class DeleteBay(tables.DeleteAction):
         except magnum.MagnumError as e:
             # escalate: Magnum's sentence is the message, not Horizon's
             # generic "Unable to delete" (horizon/tables/actions.py).
-            exceptions.handle(request, e.message, details="", escalate=True)
+            errors.show(request, e, escalate=True)
 
 
 class UpdateRow(tables.Row):

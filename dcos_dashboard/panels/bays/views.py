@@ -11,11 +11,12 @@ from django.utils.decorators import method_decorator
 from django.utils.translation import gettext_lazy as _
 from django.views import generic
 from django.views.decorators.cache import never_cache
-from horizon import exceptions, forms, tables, tabs, workflows
+from horizon import forms, tables, tabs, workflows
 from horizon.utils import memoized
 
 from dcos_dashboard import conf
 from dcos_dashboard.api import magnum, mesos
+from dcos_dashboard.panels import errors
 from dcos_dashboard.panels.bays import bay as bays
 from dcos_dashboard.panels.bays import forms as bays_forms
 from dcos_dashboard.panels.bays import tables as bays_tables
@@ -69,14 +70,14 @@ class IndexView(BoundedCallsMixin, tables.PagedTableMixin, tables.DataTableView)
                 )
                 self._has_prev_data = bool(marker)
         except magnum.MagnumError as e:
-            exceptions.handle(request, e.message, details="")
+            errors.show(request, e)
             return []
 
         # One template list for the whole page, joined by id.
         try:
             templates, _more = magnum.cluster_template_list(request)
         except magnum.MagnumError as e:
-            exceptions.handle(request, e.message, details="")
+            errors.show(request, e)
             templates = []
         by_id = {}
         for template in templates:
@@ -129,9 +130,7 @@ class ScaleView(BoundedCallsMixin, PolicyRequiredMixin, forms.ModalFormView):
         try:
             cluster = magnum.cluster_get(self.request, self.kwargs["bay_id"])
         except magnum.MagnumError as e:
-            exceptions.handle(
-                self.request, e.message, details="", redirect=reverse(INDEX_URL)
-            )
+            errors.show(self.request, e, redirect=reverse(INDEX_URL))
         return bays.Bay(cluster)
 
     def get_context_data(self, **kwargs):
@@ -161,9 +160,7 @@ class DetailView(BoundedCallsMixin, PolicyRequiredMixin, tabs.TabbedTableView):
         try:
             return get_bay(self.request, self.kwargs["bay_id"])
         except magnum.MagnumError as e:
-            exceptions.handle(
-                self.request, e.message, details="", redirect=reverse(INDEX_URL)
-            )
+            errors.show(self.request, e, redirect=reverse(INDEX_URL))
 
     def get_tabs(self, request, **kwargs):
         if self._tab_group is None:

@@ -3,11 +3,12 @@
 from django import forms as django_forms
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
-from horizon import exceptions, messages, workflows
+from horizon import exceptions, workflows
 from openstack_dashboard import api
 
 from dcos_dashboard import conf, labels
 from dcos_dashboard.api import magnum
+from dcos_dashboard.panels import errors
 from dcos_dashboard.panels.bays import bay as bays
 from dcos_dashboard.panels.bays.tables import COE_NAMES
 
@@ -60,7 +61,7 @@ class InfoAction(workflows.Action):
         try:
             templates, _more = magnum.cluster_template_list(request)
         except magnum.MagnumError as e:
-            exceptions.handle(request, e.message, details="")
+            errors.show(request, e)
             templates = []
         coes = shown_coes()
         for template in templates:
@@ -106,8 +107,8 @@ class SizeAction(workflows.Action):
         min_value=1,
         initial=1,
         help_text=_(
-            "DC/OS bays run 1, 3, 5, 7 or 9 masters; more than one needs a bay "
-            "model with the master load balancer enabled."
+            "An odd number: DC/OS bays run 1, 3, 5, 7 or 9 masters. More than "
+            "one needs a bay model with the master load balancer enabled."
         ),
     )
     node_count = django_forms.IntegerField(
@@ -135,6 +136,17 @@ class SizeAction(workflows.Action):
                 _(
                     "A DC/OS bay runs 1, 3, 5, 7 or 9 masters; its installer "
                     "refuses %(count)d."
+                )
+                % {"count": masters},
+            )
+        elif masters % 2 == 0:
+            # The drivers' validate_master_size (Magnum 23): masters elect a
+            # leader by majority, so an even count buys nothing.
+            self.add_error(
+                "master_count",
+                _(
+                    "Magnum runs an odd number of masters (1, 3, 5 ...), so "
+                    "that they can always elect a leader; it refuses %(count)d."
                 )
                 % {"count": masters},
             )
@@ -236,11 +248,11 @@ class AdvancedAction(workflows.Action):
         coe = baymodel.get("coe")
         merged = dict(baymodel.get("labels") or {})
         merged.update(overrides)
-        errors = labels.validate_labels(
+        problems = labels.validate_labels(
             coe, merged, extra_keys=tuple(conf.get("EXTRA_LABELS"))
         )
-        if errors:
-            self.add_error("labels", list(errors.values()))
+        if problems:
+            self.add_error("labels", list(problems.values()))
             return cleaned
         cleaned["label_overrides"] = labels.canonicalize_labels(coe, overrides)
         return cleaned
@@ -262,6 +274,7 @@ class Advanced(workflows.Step):
 # Magnum's field at fault -> (step, field) of this wizard.
 FIELD_STEPS = {
     "name": ("info", "name"),
+    "cluster_template_id": ("info", "cluster_template_id"),
     "coe": ("info", "cluster_template_id"),
     "image_id": ("info", "cluster_template_id"),
     "master_count": ("size", "master_count"),
@@ -310,13 +323,6 @@ class CreateBay(workflows.Workflow):
         try:
             uuid = magnum.cluster_create(request, **fields)
         except magnum.MagnumError as e:
-            messages.error(request, e.message)
-            slug, field = FIELD_STEPS.get(e.field, (None, None))
-            step = self.get_step(slug) if slug else None
-            if step is not None:
-                step.action.add_error(field, e.message)
-                step.has_errors = True
-            # Re-render the wizard with what the user typed.
-            raise django_forms.ValidationError(e.message) from e
+            errors.place(self, e, FIELD_STEPS)
         bays.remember_pending(request, uuid, fields)
         return True
