@@ -694,6 +694,58 @@ class CreateWizardTests(BaysTestCase):
         self.assertContains(res, 'value="kept-name"')
 
     @test.create_mocks(WIZARD_MOCKS)
+    def test_names_magnum_refuses_are_refused_beside_name(self):
+        # magnum/api/controllers/v1/cluster.py: ^[a-zA-Z][a-zA-Z0-9_.-]*$, 242.
+        self.mock_choices()
+        for name in (
+            "b\u00e4y",
+            "\u05d1\u05d9\u05ea",
+            "bay\U0001f600",
+            "bay\x01x",
+            "bay one",
+            "1bay",
+            "-bay",
+            "a" * 243,
+        ):
+            res = self.client.post(CREATE_URL, wizard_data(name=name))
+            errors = self.step_errors(res, "info", "name")
+            self.assertEqual(len(errors), 1, repr(name))
+            self.assertIn("starts with a letter", errors[0])
+            self.assertEqual(res.context["workflow"].get_entry_point(), "info")
+        self.mock_cluster_create.assert_not_called()
+
+        self.mock_cluster_create.return_value = BAY_A
+        res = self.client.post(CREATE_URL, wizard_data(name="a" + "b.c_d-" * 40))
+        self.assertRedirectsNoFollow(res, INDEX_URL)
+
+    @test.create_mocks(WIZARD_MOCKS)
+    def test_huge_counts_are_refused_with_their_bound(self):
+        self.mock_choices()
+
+        res = self.client.post(
+            CREATE_URL,
+            wizard_data(node_count=1_000_000_000, create_timeout=1_000_000_000),
+        )
+
+        node = self.step_errors(res, "size", "node_count")
+        self.assertEqual(len(node), 1)
+        self.assertIn("at most 1000 nodes", node[0])
+        timeout = self.step_errors(res, "advanced", "create_timeout")
+        self.assertEqual(len(timeout), 1)
+        self.assertIn("at most 1440 minutes", timeout[0])
+        self.assertContains(res, 'value="1000000000"')
+        self.mock_cluster_create.assert_not_called()
+
+    @override_settings(DCOS_DASHBOARD={"MAX_NODE_COUNT": 50})
+    @test.create_mocks(WIZARD_MOCKS)
+    def test_the_node_bound_is_the_clouds(self):
+        self.mock_choices()
+        res = self.client.post(CREATE_URL, wizard_data(node_count=51))
+        self.assertIn(
+            "at most 50 nodes", self.step_errors(res, "size", "node_count")[0]
+        )
+
+    @test.create_mocks(WIZARD_MOCKS)
     def test_invalid_label_override_errs_on_the_field_and_keeps_input(self):
         self.mock_choices()
         typed = "isolaton=docker/volume"
@@ -844,6 +896,16 @@ class ScaleTests(BaysTestCase):
         self.assertRedirectsNoFollow(res, INDEX_URL)
         self.assertMessageCount(success=1)
         self.mock_cluster_update.assert_called_once_with(test.IsHttpRequest(), BAY_A, 5)
+
+    @test.create_mocks({magnum: ("cluster_get", "cluster_update")})
+    def test_a_huge_count_is_refused_with_its_bound(self):
+        self.mock_cluster_get.return_value = cluster(BAY_A, "alpha")
+
+        res = self.client.post(self.url(), {"node_count": 1_000_000_000})
+
+        self.assertFormErrors(res, 1)
+        self.assertContains(res, "at most 1000 nodes")
+        self.mock_cluster_update.assert_not_called()
 
     @test.create_mocks({magnum: ("cluster_get", "cluster_update")})
     def test_zero_and_same_count_are_refused(self):

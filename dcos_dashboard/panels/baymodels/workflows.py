@@ -9,7 +9,7 @@ from openstack_dashboard import api
 from dcos_dashboard import conf
 from dcos_dashboard import labels as labels_lib
 from dcos_dashboard.api import magnum
-from dcos_dashboard.panels import errors
+from dcos_dashboard.panels import errors, limits
 
 COE_CHOICES = (("dcos", _("DC/OS")), ("mesos", _("Mesos")))
 COE_NAMES = dict(COE_CHOICES)
@@ -83,7 +83,11 @@ def _with_current(choices, current):
 
 
 class InfoAction(workflows.Action):
-    name = forms.CharField(max_length=255, label=_("Bay Model Name"))
+    name = forms.CharField(
+        max_length=limits.BAYMODEL_NAME_MAX,
+        label=_("Bay Model Name"),
+        validators=[limits.check_baymodel_name],
+    )
     coe = forms.ThemableChoiceField(
         label=_("Container Orchestration Engine"),
         choices=COE_CHOICES,
@@ -151,6 +155,7 @@ class NodeSpecAction(workflows.Action):
     def __init__(self, request, context, *args, **kwargs):
         self.coe = _coe_of(context)
         super().__init__(request, context, *args, **kwargs)
+        limits.cap_docker_volume_size(self.fields["docker_volume_size"])
         coes = [self.coe] if _editing(context) and self.coe else list(IMAGE_DISTRO)
         images = self._images_by_distro(request)
         for coe in coes:

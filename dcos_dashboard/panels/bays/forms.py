@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 from horizon import forms, messages
 
 from dcos_dashboard.api import magnum
-from dcos_dashboard.panels import errors
+from dcos_dashboard.panels import errors, limits
 
 
 class ScaleForm(forms.SelfHandlingForm):
@@ -14,6 +14,10 @@ class ScaleForm(forms.SelfHandlingForm):
         min_value=1,
         help_text=_("The number of agent nodes the bay should have."),
     )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        limits.cap_node_count(self.fields["node_count"])
 
     def clean_node_count(self):
         count = self.cleaned_data["node_count"]

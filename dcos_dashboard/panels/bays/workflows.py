@@ -8,11 +8,10 @@ from openstack_dashboard import api
 
 from dcos_dashboard import conf, labels
 from dcos_dashboard.api import magnum
-from dcos_dashboard.panels import errors
+from dcos_dashboard.panels import errors, limits
 from dcos_dashboard.panels.bays import bay as bays
 from dcos_dashboard.panels.bays.tables import COE_NAMES
 
-NAME_MAX = 242  # Magnum's limit for a bay name (LABELS.md)
 # dcos/dcos gen/calc.py validate_num_masters: the installer refuses others.
 DCOS_MASTER_COUNTS = (1, 3, 5, 7, 9)
 SUPPORTED_COES = ("dcos", "mesos")
@@ -45,7 +44,11 @@ def baymodel_summary(template):
 
 
 class InfoAction(workflows.Action):
-    name = django_forms.CharField(label=_("Bay Name"), max_length=NAME_MAX)
+    name = django_forms.CharField(
+        label=_("Bay Name"),
+        validators=[limits.check_bay_name],
+        widget=django_forms.TextInput(attrs={"maxlength": limits.BAY_NAME_MAX}),
+    )
     cluster_template_id = django_forms.ChoiceField(label=_("Bay Model"))
 
     class Meta:
@@ -114,6 +117,10 @@ class SizeAction(workflows.Action):
     node_count = django_forms.IntegerField(
         label=_("Node Count"), min_value=1, initial=1
     )
+
+    def __init__(self, request, context, *args, **kwargs):
+        super().__init__(request, context, *args, **kwargs)
+        limits.cap_node_count(self.fields["node_count"])
 
     class Meta:
         name = _("Size")
@@ -196,6 +203,10 @@ class AdvancedAction(workflows.Action):
             "same name, the others are kept."
         ),
     )
+
+    def __init__(self, request, context, *args, **kwargs):
+        super().__init__(request, context, *args, **kwargs)
+        limits.cap_create_timeout(self.fields["create_timeout"])
 
     class Meta:
         name = _("Advanced")
