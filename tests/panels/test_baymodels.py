@@ -619,6 +619,15 @@ class WizardTests(BayModelsTestCase):
         errors = self.step_errors(res, "labels")
         self.assertEqual(list(errors), ["label_dcos__exhibitor_zk_hosts"])
 
+    @helpers.create_mocks(WIZARD_MOCKS)
+    def test_breadcrumb_names_the_page(self):
+        self.mock_choices()
+        res = self.client.get(CREATE_URL)
+        self.assertContains(
+            res, '<li class="breadcrumb-item-truncate active">Create Bay Model</li>'
+        )
+        self.assertNotContains(res, ">None</li>")
+
     @helpers.create_mocks({**WIZARD_MOCKS, magnum: ["cluster_template_create"]})
     def test_names_magnum_cannot_keep_are_refused_beside_name(self):
         # Magnum 23 takes 1-255 characters of any kind into a MySQL utf8

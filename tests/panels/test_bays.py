@@ -610,6 +610,15 @@ class CreateWizardTests(BaysTestCase):
         self.mock_cluster_template_list.assert_called_once_with(test.IsHttpRequest())
 
     @test.create_mocks(WIZARD_MOCKS)
+    def test_breadcrumb_names_the_page(self):
+        self.mock_choices()
+        res = self.client.get(CREATE_URL)
+        self.assertContains(
+            res, '<li class="breadcrumb-item-truncate active">Create Bay</li>'
+        )
+        self.assertNotContains(res, ">None</li>")
+
+    @test.create_mocks(WIZARD_MOCKS)
     def test_dcos_refuses_two_masters(self):
         self.mock_choices()
 

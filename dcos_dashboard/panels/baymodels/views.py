@@ -6,6 +6,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from horizon import tables, tabs, workflows
 from horizon.utils import memoized
+from horizon.views import PageTitleMixin
 from openstack_dashboard.api import glance
 
 from dcos_dashboard import conf
@@ -86,13 +87,17 @@ def _name_images(request, models):
         model.image_name = names.get(model.image_id, model.image_id)
 
 
-class CreateView(BoundedCallsMixin, PolicyRequiredMixin, workflows.WorkflowView):
+class CreateView(
+    BoundedCallsMixin, PageTitleMixin, PolicyRequiredMixin, workflows.WorkflowView
+):
     workflow_class = baymodels_workflows.CreateBayModel
     page_title = _("Create Bay Model")
     policy_rules = (("container-infra", "cluster_template:create"),)
 
 
-class UpdateView(BoundedCallsMixin, PolicyRequiredMixin, workflows.WorkflowView):
+class UpdateView(
+    BoundedCallsMixin, PageTitleMixin, PolicyRequiredMixin, workflows.WorkflowView
+):
     workflow_class = baymodels_workflows.UpdateBayModel
     page_title = _("Edit Bay Model")
     policy_rules = (("container-infra", "cluster_template:update"),)

@@ -13,6 +13,7 @@ from django.views import generic
 from django.views.decorators.cache import never_cache
 from horizon import forms, tables, tabs, workflows
 from horizon.utils import memoized
+from horizon.views import PageTitleMixin
 
 from dcos_dashboard import conf
 from dcos_dashboard.api import magnum, mesos
@@ -101,7 +102,9 @@ class IndexView(BoundedCallsMixin, tables.PagedTableMixin, tables.DataTableView)
         return rows
 
 
-class CreateView(BoundedCallsMixin, PolicyRequiredMixin, workflows.WorkflowView):
+class CreateView(
+    BoundedCallsMixin, PageTitleMixin, PolicyRequiredMixin, workflows.WorkflowView
+):
     workflow_class = bays_workflows.CreateBay
     policy_rules = ((CONTAINER_INFRA, "cluster:create"),)
     page_title = _("Create Bay")
