@@ -1141,8 +1141,12 @@ class DetailTests(BaysTestCase):
 
         res = self.client.get(self.nodes_url(), **AJAX)
 
-        self.assertContains(res, "DC/OS authentication required")
-        self.assertContains(res, "DCOS_ACS_UID and DCOS_ACS_PASSWORD")
+        html = res.content.decode()
+        box = html[html.index("dcos-auth-required") :]
+        box = box[: box.index("</div>")]
+        # Said once in the box, the settings named once.
+        self.assertEqual(box.count("DC/OS authentication required"), 1, box)
+        self.assertEqual(box.count("DCOS_ACS_UID and DCOS_ACS_PASSWORD"), 1, box)
         self.assertContains(res, "data-dcos-tab-reload>Retry")
 
     @test.create_mocks(

@@ -127,6 +127,18 @@ def baymodel_url(template_id):
         return None
 
 
+_AUTH_PREFIX = "DC/OS authentication required:"
+
+
+def auth_detail(reason):
+    """The reason of an authentication failure, less what the box's title says."""
+    reason = str(reason or "").strip()
+    if reason.startswith(_AUTH_PREFIX):
+        reason = reason[len(_AUTH_PREFIX) :].strip()
+        reason = reason[:1].upper() + reason[1:]
+    return reason
+
+
 class OverviewTab(tabs.Tab):
     name = _("Overview")
     slug = "overview"
@@ -214,6 +226,8 @@ class NodesTab(tabs.TableTab):
         )
         if answer is None:
             return context
+        if answer.auth_required:
+            context["auth_detail"] = auth_detail(answer.reason)
         usage = [
             (_("CPU"), answer.cpus, "cpus"),
             (_("Memory"), answer.mem, "mb"),
