@@ -610,6 +610,20 @@ class CreateWizardTests(BaysTestCase):
         self.mock_cluster_template_list.assert_called_once_with(test.IsHttpRequest())
 
     @test.create_mocks(WIZARD_MOCKS)
+    def test_a_model_deleted_meanwhile_is_said_deleted(self):
+        self.mock_choices()
+
+        res = self.client.post(
+            CREATE_URL,
+            wizard_data(cluster_template_id="8f0c36c5-0000-4000-8000-00000000dead"),
+        )
+
+        errors = self.step_errors(res, "info", "cluster_template_id")
+        self.assertEqual(len(errors), 1)
+        self.assertIn("may have been deleted", errors[0])
+        self.mock_cluster_create.assert_not_called()
+
+    @test.create_mocks(WIZARD_MOCKS)
     def test_breadcrumb_names_the_page(self):
         self.mock_choices()
         res = self.client.get(CREATE_URL)
@@ -1024,6 +1038,19 @@ class DetailTests(BaysTestCase):
             },
             stack_id="stack-1",
         )
+
+    @test.create_mocks({magnum: ("cluster_get", "cluster_template_get")})
+    def test_overview_says_when_the_bay_model_was_deleted(self):
+        self.mock_cluster_get.return_value = cluster(BAY_A, "alpha")
+        self.mock_cluster_template_get.side_effect = magnum.MagnumError(
+            "This bay model no longer exists in Magnum.", status=404
+        )
+
+        res = self.client.get(self.url())
+
+        self.assertEqual(res.status_code, 200)
+        self.assertContains(res, f"{DCOS_MODEL} (deleted)")
+        self.assertNotContains(res, f'<a href="/project/dcos_baymodels/{DCOS_MODEL}')
 
     @test.create_mocks(
         {

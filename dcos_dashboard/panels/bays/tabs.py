@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from horizon import tabs
 
 from dcos_dashboard import conf, health, labels
-from dcos_dashboard.api import mesos
+from dcos_dashboard.api import magnum, mesos
 from dcos_dashboard.panels.bays.tables import (
     COE_NAMES,
     STATUS_DISPLAY_CHOICES,
@@ -139,6 +139,17 @@ def auth_detail(reason):
     return reason
 
 
+def baymodel_deleted(request, template_id):
+    """Whether Magnum says the bay's model is gone (404), not merely unreadable."""
+    if not template_id:
+        return False
+    try:
+        magnum.cluster_template_get(request, template_id)
+    except magnum.MagnumError as e:
+        return e.status == 404
+    return False
+
+
 class OverviewTab(tabs.Tab):
     name = _("Overview")
     slug = "overview"
@@ -147,11 +158,15 @@ class OverviewTab(tabs.Tab):
     def get_context_data(self, request):
         bay = self.tab_group.kwargs["bay"]
         links = bay.links()
+        deleted = bay.baymodel is None and baymodel_deleted(
+            request, bay.cluster_template_id
+        )
         return {
             "bay": bay,
             "rows": overview_rows(bay),
             "coe": COE_NAMES.get(bay.coe, bay.coe),
-            "baymodel_url": baymodel_url(bay.cluster_template_id),
+            "baymodel_url": None if deleted else baymodel_url(bay.cluster_template_id),
+            "baymodel_deleted": deleted,
             "console_url": links.console if links else None,
         }
 

@@ -49,7 +49,16 @@ class InfoAction(workflows.Action):
         validators=[limits.check_bay_name],
         widget=django_forms.TextInput(attrs={"maxlength": limits.BAY_NAME_MAX}),
     )
-    cluster_template_id = django_forms.ChoiceField(label=_("Bay Model"))
+    cluster_template_id = django_forms.ChoiceField(
+        label=_("Bay Model"),
+        error_messages={
+            # The choices are read again from Magnum on each POST.
+            "invalid_choice": _(
+                "This bay model is no longer in Magnum; it may have been "
+                "deleted. Choose another."
+            )
+        },
+    )
 
     class Meta:
         name = _("Info")
