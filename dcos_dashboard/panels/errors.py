@@ -1,6 +1,27 @@
 """How the panels show a failed call: one message, or beside its field in a wizard."""
 
+from django.forms.boundfield import BoundField
 from horizon import exceptions, forms
+
+
+class HorizonBoundField(BoundField):
+    """A field as Horizon's form templates render it.
+
+    Django 5.2 points ``aria-describedby`` at ``<id>_helptext`` and
+    ``<id>_error``; Horizon's ``_form_field.html`` gives neither element an
+    id (help is a tooltip, errors a plain span), so the reference led
+    nowhere. ``aria-invalid`` still marks a field in error.
+    """
+
+    @property
+    def aria_describedby(self):
+        return None
+
+
+class HorizonFieldsMixin:
+    """For forms and workflow actions: see HorizonBoundField."""
+
+    bound_field_class = HorizonBoundField
 
 
 def show(request, error, **kwargs):

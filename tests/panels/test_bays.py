@@ -4,6 +4,7 @@ Health answers are built with ``health.summarize`` from small state-summary
 dicts, so the tests follow the real model rather than hand-built records.
 """
 
+import re
 from unittest import mock
 
 from django.core.cache import cache
@@ -622,6 +623,18 @@ class CreateWizardTests(BaysTestCase):
         self.assertEqual(len(errors), 1)
         self.assertIn("may have been deleted", errors[0])
         self.mock_cluster_create.assert_not_called()
+
+    @test.create_mocks(WIZARD_MOCKS)
+    def test_aria_describedby_points_at_elements_of_the_page(self):
+        self.mock_choices()
+        res = self.client.post(
+            CREATE_URL, wizard_data(name="1bay", node_count=0, labels="x")
+        )
+        html = res.content.decode()
+        self.assertIn('aria-invalid="true"', html)
+        for ids in re.findall(r'aria-describedby="([^"]*)"', html):
+            for id_ in ids.split():
+                self.assertIn(f'id="{id_}"', html)
 
     @test.create_mocks(WIZARD_MOCKS)
     def test_breadcrumb_names_the_page(self):

@@ -82,7 +82,7 @@ def _with_current(choices, current):
 # --- Info ------------------------------------------------------------------
 
 
-class InfoAction(workflows.Action):
+class InfoAction(errors.HorizonFieldsMixin, workflows.Action):
     name = forms.CharField(
         max_length=limits.BAYMODEL_NAME_MAX,
         label=_("Bay Model Name"),
@@ -128,7 +128,7 @@ class Info(workflows.Step):
 # --- Node spec ---------------------------------------------------------------
 
 
-class NodeSpecAction(workflows.Action):
+class NodeSpecAction(errors.HorizonFieldsMixin, workflows.Action):
     flavor_id = forms.ThemableChoiceField(label=_("Flavor"), required=False)
     master_flavor_id = forms.ThemableChoiceField(
         label=_("Master Flavor"), required=False
@@ -269,7 +269,7 @@ class NodeSpec(workflows.Step):
 # --- Network ---------------------------------------------------------------
 
 
-class NetworkAction(workflows.Action):
+class NetworkAction(errors.HorizonFieldsMixin, workflows.Action):
     external_network_id = forms.ThemableChoiceField(label=_("External Network"))
     fixed_network = forms.CharField(
         label=_("Fixed Network"),
@@ -442,7 +442,7 @@ def field_values_from_labels(coe, labels):
     return initial
 
 
-class LabelsAction(workflows.Action):
+class LabelsAction(errors.HorizonFieldsMixin, workflows.Action):
     class Meta:
         name = _("Labels")
         slug = "labels"

@@ -8,7 +8,7 @@ from dcos_dashboard.api import magnum
 from dcos_dashboard.panels import errors, limits
 
 
-class ScaleForm(forms.SelfHandlingForm):
+class ScaleForm(errors.HorizonFieldsMixin, forms.SelfHandlingForm):
     node_count = django_forms.IntegerField(
         label=_("Node Count"),
         min_value=1,

@@ -43,7 +43,7 @@ def baymodel_summary(template):
     }
 
 
-class InfoAction(workflows.Action):
+class InfoAction(errors.HorizonFieldsMixin, workflows.Action):
     name = django_forms.CharField(
         label=_("Bay Name"),
         validators=[limits.check_bay_name],
@@ -113,7 +113,7 @@ class Info(workflows.Step):
     contributes = ("name", "cluster_template_id", "baymodel")
 
 
-class SizeAction(workflows.Action):
+class SizeAction(errors.HorizonFieldsMixin, workflows.Action):
     master_count = django_forms.IntegerField(
         label=_("Master Count"),
         min_value=1,
@@ -188,7 +188,7 @@ def _model_default():
     return [("", _("Use the bay model's"))]
 
 
-class AdvancedAction(workflows.Action):
+class AdvancedAction(errors.HorizonFieldsMixin, workflows.Action):
     create_timeout = django_forms.IntegerField(
         label=_("Creation Timeout (minutes)"),
         min_value=0,
