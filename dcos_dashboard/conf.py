@@ -28,6 +28,11 @@ DEFAULTS = {
     "COES": ("dcos", "mesos"),  # templates shown by default
     "PAGE_SIZE": 20,  # rows per page, asked of Magnum with limit/marker
     "MAGNUM_TIMEOUT": 30.0,  # seconds for each Magnum call
+    "OPENSTACK_TIMEOUT": 10.0,  # seconds for each Glance/Nova/Neutron read
+    # Magnum 23 bounds none of these (an int column): the wizards do.
+    "MAX_NODE_COUNT": 1000,  # nodes of one bay
+    "MAX_CREATE_TIMEOUT": 1440,  # minutes Magnum may take to create a bay
+    "MAX_DOCKER_VOLUME_SIZE": 1000,  # GB; Cinder's default project quota
 }
 
 

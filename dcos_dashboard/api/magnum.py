@@ -5,11 +5,7 @@ python-magnumclient and returns magnumclient's resource objects. Every
 failure leaves as a ``MagnumError`` whose ``message`` is a sentence for the
 user and whose ``field`` names the form field at fault when one is known.
 ``MagnumError`` is one of Horizon's recoverable exceptions, so views can hand
-it to ``horizon.exceptions.handle``; it is already the user's sentence, so
-pass ``details=""`` to stop Horizon appending it a second time::
-
-    except magnum.MagnumError as e:
-        exceptions.handle(request, e.message, details="")
+it to Horizon's messages through ``dcos_dashboard.panels.errors``.
 """
 
 import json
@@ -212,6 +208,26 @@ _KNOWN_MESSAGES = (
         "master_count",
         "master_lb",
     ),
+    # the driver's validate_master_size (Magnum 23's drivers, the stand-in)
+    (
+        re.compile(
+            r"master nodegroup size of (\d+) is invalid, size cannot be an even"
+        ),
+        "master_count",
+        "even_masters",
+    ),
+    # enforce_cluster_volume_storage_size (magnum/api/validation.py)
+    (
+        re.compile(r"expecting minimum value (\d+)GB for (\S+) storage driver"),
+        "docker_volume_size",
+        "volume_minimum",
+    ),
+    # ClusterTemplateNotFound on a cluster POST: the model was deleted
+    (
+        re.compile(r"ClusterTemplate (\S+) could not be found"),
+        "cluster_template_id",
+        "template_gone",
+    ),
     # JsonPatchType.validate (magnum/api/controllers/v1/types.py): some
     # attributes (network_driver, external_network_id, public, coe ...)
     # cannot be removed once set
@@ -298,6 +314,20 @@ def _known_sentence(kind, groups, fields):
             "set the master count to 1, or use a bay model with the master "
             "load balancer enabled."
         ), None
+    if kind == "even_masters":
+        return _(
+            "Magnum runs an odd number of masters (1, 3, 5 ...), so that they "
+            "can always elect a leader; it refuses %(count)s."
+        ) % {"count": groups[0]}, None
+    if kind == "volume_minimum":
+        return _(
+            "With the %(driver)s storage driver the Docker volume must be at "
+            "least %(size)s GB."
+        ) % {"driver": groups[1], "size": groups[0]}, None
+    if kind == "template_gone":
+        return _("The bay model %(model)s was deleted. Choose another bay model.") % {
+            "model": groups[0]
+        }, None
     if kind == "not_removable":
         return _(
             "Magnum cannot clear %(field)s once it is set; choose a value "

@@ -1,8 +1,9 @@
 """Table actions both panels share."""
 
-from horizon import exceptions, tables
+from horizon import tables
 
 from dcos_dashboard.api import magnum
+from dcos_dashboard.panels import errors
 
 
 class MagnumDeleteAction(tables.DeleteAction):
@@ -20,5 +21,5 @@ class MagnumDeleteAction(tables.DeleteAction):
         try:
             self.magnum_delete(request, obj_id)
         except magnum.MagnumError as e:
-            exceptions.handle(request, e.message, details="")
+            errors.show(request, e)
             raise

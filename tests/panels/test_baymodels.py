@@ -686,6 +686,45 @@ class WizardTests(BayModelsTestCase):
         errors = self.step_errors(res, "labels")
         self.assertEqual(list(errors), ["label_dcos__exhibitor_zk_hosts"])
 
+    @helpers.create_mocks(WIZARD_MOCKS)
+    def test_breadcrumb_names_the_page(self):
+        self.mock_choices()
+        res = self.client.get(CREATE_URL)
+        self.assertContains(
+            res, '<li class="breadcrumb-item-truncate active">Create Bay Model</li>'
+        )
+        self.assertNotContains(res, ">None</li>")
+
+    @helpers.create_mocks({**WIZARD_MOCKS, magnum: ["cluster_template_create"]})
+    def test_names_magnum_cannot_keep_are_refused_beside_name(self):
+        # Magnum 23 takes 1-255 characters of any kind into a MySQL utf8
+        # (3-byte) column: emoji break it; control and direction characters
+        # would be kept and shown to everyone.
+        self.mock_choices()
+        for name in ("model\U0001f600", "model\x00x", "a\u202eb", "tab\there"):
+            res = self.client.post(CREATE_URL, self.form(name=name))
+            errors = self.step_errors(res, "info")
+            self.assertEqual(list(errors), ["name"], repr(name))
+            self.assertEqual(res.context["workflow"].get_entry_point(), "info")
+        self.mock_cluster_template_create.assert_not_called()
+
+        self.mock_cluster_template_create.return_value = baymodel()
+        res = self.client.post(CREATE_URL, self.form(name="mod\u00e8le \u05d1"))
+        self.assertNoFormErrors(res)
+        self.assertEqual(
+            self.mock_cluster_template_create.call_args.kwargs["name"],
+            "mod\u00e8le \u05d1",
+        )
+
+    @helpers.create_mocks({**WIZARD_MOCKS, magnum: ["cluster_template_create"]})
+    def test_a_huge_docker_volume_is_refused_with_its_bound(self):
+        self.mock_choices()
+        res = self.client.post(CREATE_URL, self.form(docker_volume_size="1000000000"))
+        errors = self.step_errors(res, "node_spec")["docker_volume_size"]
+        self.assertEqual(len(errors), 1)
+        self.assertIn("at most 1000 GB", errors[0])
+        self.mock_cluster_template_create.assert_not_called()
+
     @helpers.create_mocks({**WIZARD_MOCKS, magnum: ["cluster_template_create"]})
     def test_field_errors_on_other_steps(self):
         self.mock_choices()

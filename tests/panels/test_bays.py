@@ -5,6 +5,7 @@ dicts, so the tests follow the real model rather than hand-built records.
 """
 
 import dataclasses
+import re
 import shlex
 from unittest import mock
 
@@ -828,6 +829,41 @@ class CreateWizardTests(BaysTestCase):
         self.assertFalse("&amp;#x27;" in body)
 
     @test.create_mocks(WIZARD_MOCKS)
+    def test_a_model_deleted_meanwhile_is_said_deleted(self):
+        self.mock_choices()
+
+        res = self.client.post(
+            CREATE_URL,
+            wizard_data(cluster_template_id="8f0c36c5-0000-4000-8000-00000000dead"),
+        )
+
+        errors = self.step_errors(res, "info", "cluster_template_id")
+        self.assertEqual(len(errors), 1)
+        self.assertIn("may have been deleted", errors[0])
+        self.mock_cluster_create.assert_not_called()
+
+    @test.create_mocks(WIZARD_MOCKS)
+    def test_aria_describedby_points_at_elements_of_the_page(self):
+        self.mock_choices()
+        res = self.client.post(
+            CREATE_URL, wizard_data(name="1bay", node_count=0, labels="x")
+        )
+        html = res.content.decode()
+        self.assertIn('aria-invalid="true"', html)
+        for ids in re.findall(r'aria-describedby="([^"]*)"', html):
+            for id_ in ids.split():
+                self.assertIn(f'id="{id_}"', html)
+
+    @test.create_mocks(WIZARD_MOCKS)
+    def test_breadcrumb_names_the_page(self):
+        self.mock_choices()
+        res = self.client.get(CREATE_URL)
+        self.assertContains(
+            res, '<li class="breadcrumb-item-truncate active">Create Bay</li>'
+        )
+        self.assertNotContains(res, ">None</li>")
+
+    @test.create_mocks(WIZARD_MOCKS)
     def test_dcos_refuses_two_masters(self):
         self.mock_choices()
 
@@ -854,16 +890,114 @@ class CreateWizardTests(BaysTestCase):
         self.mock_cluster_create.assert_not_called()
 
     @test.create_mocks(WIZARD_MOCKS)
-    def test_mesos_accepts_two_masters_with_load_balancer(self):
+    def test_mesos_refuses_an_even_master_count_beside_the_field(self):
+        # Magnum 23 (the driver's validate_master_size) refuses any even count.
+        self.mock_choices()
+
+        for count in (2, 4):
+            res = self.client.post(
+                CREATE_URL,
+                wizard_data(cluster_template_id=MESOS_MODEL, master_count=count),
+            )
+            errors = self.step_errors(res, "size", "master_count")
+            self.assertEqual(len(errors), 1)
+            self.assertIn("odd number of masters", errors[0])
+            self.assertEqual(res.context["workflow"].get_entry_point(), "size")
+        self.mock_cluster_create.assert_not_called()
+
+    @test.create_mocks(WIZARD_MOCKS)
+    def test_mesos_accepts_three_masters_with_load_balancer(self):
         self.mock_choices()
         self.mock_cluster_create.return_value = BAY_A
 
         res = self.client.post(
-            CREATE_URL, wizard_data(cluster_template_id=MESOS_MODEL, master_count=2)
+            CREATE_URL, wizard_data(cluster_template_id=MESOS_MODEL, master_count=3)
         )
 
         self.assertRedirectsNoFollow(res, INDEX_URL)
-        self.assertEqual(self.mock_cluster_create.call_args.kwargs["master_count"], 2)
+        self.assertEqual(self.mock_cluster_create.call_args.kwargs["master_count"], 3)
+
+    @test.create_mocks(WIZARD_MOCKS)
+    def test_magnum_field_error_opens_the_wizard_on_its_step(self):
+        self.mock_choices()
+        sentence = "Magnum wants an odd number of masters."
+        self.mock_cluster_create.side_effect = magnum.MagnumError(
+            sentence, status=400, field="master_count"
+        )
+
+        res = self.client.post(CREATE_URL, wizard_data(name="kept-name"))
+
+        self.assertEqual(res.status_code, 200)
+        self.assertEqual(self.step_errors(res, "size", "master_count"), [sentence])
+        self.assertEqual(res.context["workflow"].get_entry_point(), "size")
+        # Beside the field only, as in the Bay Model wizard: no second copy.
+        self.assertMessageCount(res, error=0)
+        self.assertContains(res, 'value="kept-name"')
+
+    @test.create_mocks(WIZARD_MOCKS)
+    def test_magnum_error_without_a_field_tops_the_last_step(self):
+        self.mock_choices()
+        sentence = "Magnum failed with an internal error (HTTP 500)."
+        self.mock_cluster_create.side_effect = magnum.MagnumError(sentence, status=500)
+
+        res = self.client.post(CREATE_URL, wizard_data(name="kept-name"))
+
+        self.assertEqual(res.status_code, 200)
+        self.assertEqual(self.step_errors(res, "advanced", "__all__"), [sentence])
+        self.assertEqual(res.context["workflow"].get_entry_point(), "advanced")
+        self.assertContains(res, 'value="kept-name"')
+
+    @test.create_mocks(WIZARD_MOCKS)
+    def test_names_magnum_refuses_are_refused_beside_name(self):
+        # magnum/api/controllers/v1/cluster.py: ^[a-zA-Z][a-zA-Z0-9_.-]*$, 242.
+        self.mock_choices()
+        for name in (
+            "b\u00e4y",
+            "\u05d1\u05d9\u05ea",
+            "bay\U0001f600",
+            "bay\x01x",
+            "bay one",
+            "1bay",
+            "-bay",
+            "a" * 243,
+        ):
+            res = self.client.post(CREATE_URL, wizard_data(name=name))
+            errors = self.step_errors(res, "info", "name")
+            self.assertEqual(len(errors), 1, repr(name))
+            self.assertIn("starts with a letter", errors[0])
+            self.assertEqual(res.context["workflow"].get_entry_point(), "info")
+        self.mock_cluster_create.assert_not_called()
+
+        self.mock_cluster_create.return_value = BAY_A
+        res = self.client.post(CREATE_URL, wizard_data(name="a" + "b.c_d-" * 40))
+        self.assertRedirectsNoFollow(res, INDEX_URL)
+
+    @test.create_mocks(WIZARD_MOCKS)
+    def test_huge_counts_are_refused_with_their_bound(self):
+        self.mock_choices()
+
+        res = self.client.post(
+            CREATE_URL,
+            wizard_data(node_count=1_000_000_000, create_timeout=1_000_000_000),
+        )
+
+        node = self.step_errors(res, "size", "node_count")
+        self.assertEqual(len(node), 1)
+        self.assertIn("at most 1000 nodes", node[0])
+        timeout = self.step_errors(res, "advanced", "create_timeout")
+        self.assertEqual(len(timeout), 1)
+        self.assertIn("at most 1440 minutes", timeout[0])
+        self.assertContains(res, 'value="1000000000"')
+        self.mock_cluster_create.assert_not_called()
+
+    @override_settings(DCOS_DASHBOARD={"MAX_NODE_COUNT": 50})
+    @test.create_mocks(WIZARD_MOCKS)
+    def test_the_node_bound_is_the_clouds(self):
+        self.mock_choices()
+        res = self.client.post(CREATE_URL, wizard_data(node_count=51))
+        self.assertIn(
+            "at most 50 nodes", self.step_errors(res, "size", "node_count")[0]
+        )
 
     @test.create_mocks(WIZARD_MOCKS)
     def test_invalid_label_override_errs_on_the_field_and_keeps_input(self):
@@ -907,8 +1041,9 @@ class CreateWizardTests(BaysTestCase):
         )
 
         self.assertEqual(res.status_code, 200)
-        self.assertMessageCount(res, error=1)
+        self.assertMessageCount(res, error=0)
         self.assertEqual(self.step_errors(res, "advanced", "keypair"), [sentence])
+        self.assertEqual(res.context["workflow"].get_entry_point(), "advanced")
         self.assertContains(res, 'value="kept-name"')
         self.mock_cluster_create.assert_called_once()
 
@@ -1015,6 +1150,16 @@ class ScaleTests(BaysTestCase):
         self.assertRedirectsNoFollow(res, INDEX_URL)
         self.assertMessageCount(success=1)
         self.mock_cluster_scale.assert_called_once_with(test.IsHttpRequest(), BAY_A, 5)
+
+    @test.create_mocks({magnum: ("cluster_get", "cluster_scale")})
+    def test_a_huge_count_is_refused_with_its_bound(self):
+        self.mock_cluster_get.return_value = cluster(BAY_A, "alpha")
+
+        res = self.client.post(self.url(), {"node_count": 1_000_000_000})
+
+        self.assertFormErrors(res, 1)
+        self.assertContains(res, "at most 1000 nodes")
+        self.mock_cluster_scale.assert_not_called()
 
     @test.create_mocks({magnum: ("cluster_get", "cluster_scale")})
     def test_zero_and_same_count_are_refused(self):
@@ -1124,6 +1269,19 @@ class DetailTests(BaysTestCase):
             },
             stack_id="stack-1",
         )
+
+    @test.create_mocks({magnum: ("cluster_get", "cluster_template_get")})
+    def test_overview_says_when_the_bay_model_was_deleted(self):
+        self.mock_cluster_get.return_value = cluster(BAY_A, "alpha")
+        self.mock_cluster_template_get.side_effect = magnum.MagnumError(
+            "This bay model no longer exists in Magnum.", status=404
+        )
+
+        res = self.client.get(self.url())
+
+        self.assertEqual(res.status_code, 200)
+        self.assertContains(res, f"{DCOS_MODEL} (deleted)")
+        self.assertNotContains(res, f'<a href="/project/dcos_baymodels/{DCOS_MODEL}')
 
     @test.create_mocks(
         {
@@ -1342,8 +1500,12 @@ class DetailTests(BaysTestCase):
 
         res = self.client.get(self.nodes_url(), **AJAX)
 
-        self.assertContains(res, "DC/OS authentication required")
-        self.assertContains(res, "DCOS_ACS_UID and DCOS_ACS_PASSWORD")
+        html = res.content.decode()
+        box = html[html.index("dcos-auth-required") :]
+        box = box[: box.index("</div>")]
+        # Said once in the box, the settings named once.
+        self.assertEqual(box.count("DC/OS authentication required"), 1, box)
+        self.assertEqual(box.count("DCOS_ACS_UID and DCOS_ACS_PASSWORD"), 1, box)
         self.assertContains(res, "data-dcos-tab-reload>Retry")
 
     @test.create_mocks(

@@ -493,6 +493,28 @@ def test_master_count_without_lb(http, request_):
     assert "master load balancer" in err.value.message
 
 
+@pytest.mark.parametrize(
+    ("title", "field", "needle"),
+    [
+        # the driver's validate_master_size (Magnum 23 and the stand-in)
+        ("master nodegroup size of 2 is invalid, size cannot be an even number.",
+         "master_count", "odd number of masters"),
+        # enforce_cluster_volume_storage_size
+        ("docker volume size 1 GB is not valid, expecting minimum value 3GB for "
+         "devicemapper storage driver.", "docker_volume_size", "at least 3 GB"),
+        # ClusterTemplateNotFound on a cluster POST (Magnum >= 1.10: 404)
+        ("ClusterTemplate 8f0c-gone could not be found.", "cluster_template_id",
+         "was deleted"),
+    ],
+)  # fmt: skip
+def test_cluster_refusals_land_on_their_field(http, request_, title, field, needle):
+    http.post(f"{ENDPOINT}/clusters", status_code=400, json=error_body(400, title))
+    with pytest.raises(magnum.MagnumError) as err:
+        magnum.cluster_create(request_, cluster_template_id="abc", master_count=2)
+    assert err.value.field == field
+    assert needle in err.value.message
+
+
 def test_template_in_use_on_delete(http, request_):
     http.delete(
         f"{ENDPOINT}/clustertemplates/abc",

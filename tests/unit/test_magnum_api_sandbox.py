@@ -305,3 +305,23 @@ def test_names_are_ids_and_markers_carry_no_parameter(cloud, token):
     assert err.value.status == 400
     page, _more = magnum.cluster_template_list(req, limit=1, marker=made.uuid)
     assert made.uuid not in [t.uuid for t in page]
+
+
+def test_even_masters_and_a_deleted_model_land_on_their_fields(cloud, token):
+    # What the Bays wizard now refuses itself, as Magnum 23 refuses it.
+    req = request_for(cloud, token())
+    template = magnum.cluster_template_create(
+        req, **fields(coe="mesos", image_id="ubuntu-mesos", master_lb_enabled=True)
+    )
+    with pytest.raises(magnum.MagnumError) as err:
+        magnum.cluster_create(
+            req, name="even", cluster_template_id=template.uuid, master_count=2
+        )
+    assert err.value.field == "master_count"
+    assert "odd number of masters" in err.value.message
+
+    magnum.cluster_template_delete(req, template.uuid)
+    with pytest.raises(magnum.MagnumError) as err:
+        magnum.cluster_create(req, name="orphan", cluster_template_id=template.uuid)
+    assert err.value.field == "cluster_template_id"
+    assert "was deleted" in err.value.message

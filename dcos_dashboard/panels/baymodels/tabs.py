@@ -1,10 +1,11 @@
 """Tabs of a Bay Model's detail page: Overview and the Bays built from it."""
 
 from django.utils.translation import gettext_lazy as _
-from horizon import exceptions, tabs
+from horizon import tabs
 
 from dcos_dashboard import commands, labels
 from dcos_dashboard.api import magnum
+from dcos_dashboard.panels import errors
 from dcos_dashboard.panels.baymodels import tables as baymodels_tables
 from dcos_dashboard.panels.bays.records import fields_of
 
@@ -46,7 +47,7 @@ class BaysTab(tabs.TableTab):
             # Magnum cannot filter clusters by template: one list, filtered here.
             clusters, _more = magnum.cluster_list(self.request)
         except magnum.MagnumError as e:
-            exceptions.handle(self.request, e.message, details="")
+            errors.show(self.request, e)
             return []
         return [c for c in clusters if c.cluster_template_id == baymodel.uuid]
 

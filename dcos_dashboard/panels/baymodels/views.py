@@ -4,22 +4,25 @@ import logging
 
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
-from horizon import exceptions, tables, tabs, workflows
+from horizon import tables, tabs, workflows
 from horizon.utils import memoized
+from horizon.views import PageTitleMixin
 from openstack_dashboard.api import glance
 
 from dcos_dashboard import conf
 from dcos_dashboard.api import magnum
+from dcos_dashboard.panels import errors
 from dcos_dashboard.panels.baymodels import tables as baymodels_tables
 from dcos_dashboard.panels.baymodels import tabs as baymodels_tabs
 from dcos_dashboard.panels.baymodels import workflows as baymodels_workflows
+from dcos_dashboard.panels.bounded import BoundedCallsMixin
 from dcos_dashboard.panels.policy import PolicyRequiredMixin
 
 LOG = logging.getLogger(__name__)
 INDEX_URL = "horizon:project:dcos_baymodels:index"
 
 
-class IndexView(tables.DataTableView):
+class IndexView(BoundedCallsMixin, tables.DataTableView):
     table_class = baymodels_tables.BayModelsTable
     page_title = _("Bay Models")
 
@@ -64,7 +67,7 @@ class IndexView(tables.DataTableView):
                     return shown
                 marker = items[-1].uuid
         except magnum.MagnumError as e:
-            exceptions.handle(self.request, e.message, details="")
+            errors.show(self.request, e)
             return shown
 
 
@@ -84,7 +87,9 @@ def _name_images(request, models):
         model.image_name = names.get(model.image_id, model.image_id)
 
 
-class CreateView(PolicyRequiredMixin, workflows.WorkflowView):
+class CreateView(
+    BoundedCallsMixin, PageTitleMixin, PolicyRequiredMixin, workflows.WorkflowView
+):
     workflow_class = baymodels_workflows.CreateBayModel
     page_title = _("Create Bay Model")
     policy_rules = ((magnum.SERVICE_TYPE, "cluster_template:create"),)
@@ -99,14 +104,14 @@ class CreateView(PolicyRequiredMixin, workflows.WorkflowView):
         try:
             baymodel = magnum.cluster_template_get(self.request, source)
         except magnum.MagnumError as e:
-            exceptions.handle(
-                self.request, e.message, details="", redirect=reverse(INDEX_URL)
-            )
+            errors.show(self.request, e, redirect=reverse(INDEX_URL))
         initial.update(baymodels_workflows.copy_initial(baymodel))
         return initial
 
 
-class UpdateView(PolicyRequiredMixin, workflows.WorkflowView):
+class UpdateView(
+    BoundedCallsMixin, PageTitleMixin, PolicyRequiredMixin, workflows.WorkflowView
+):
     workflow_class = baymodels_workflows.UpdateBayModel
     page_title = _("Edit Bay Model")
     policy_rules = ((magnum.SERVICE_TYPE, "cluster_template:update"),)
@@ -119,9 +124,7 @@ class UpdateView(PolicyRequiredMixin, workflows.WorkflowView):
                 self.request, self.kwargs["baymodel_id"]
             )
         except magnum.MagnumError as e:
-            exceptions.handle(
-                self.request, e.message, details="", redirect=reverse(INDEX_URL)
-            )
+            errors.show(self.request, e, redirect=reverse(INDEX_URL))
         initial = {
             key: getattr(baymodel, key, None)
             for key in baymodels_workflows.TEMPLATE_FIELDS
@@ -132,7 +135,7 @@ class UpdateView(PolicyRequiredMixin, workflows.WorkflowView):
         return initial
 
 
-class DetailView(PolicyRequiredMixin, tabs.TabbedTableView):
+class DetailView(BoundedCallsMixin, PolicyRequiredMixin, tabs.TabbedTableView):
     tab_group_class = baymodels_tabs.BayModelDetailTabs
     policy_rules = ((magnum.SERVICE_TYPE, "cluster_template:get"),)
     template_name = "horizon/common/_detail.html"
@@ -143,9 +146,7 @@ class DetailView(PolicyRequiredMixin, tabs.TabbedTableView):
         try:
             return magnum.cluster_template_get(self.request, self.kwargs["baymodel_id"])
         except magnum.MagnumError as e:
-            exceptions.handle(
-                self.request, e.message, details="", redirect=reverse(INDEX_URL)
-            )
+            errors.show(self.request, e, redirect=reverse(INDEX_URL))
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)

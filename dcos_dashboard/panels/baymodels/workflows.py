@@ -11,7 +11,7 @@ from openstack_dashboard import api
 from dcos_dashboard import conf, i18n
 from dcos_dashboard import labels as labels_lib
 from dcos_dashboard.api import magnum
-from dcos_dashboard.panels import widgets
+from dcos_dashboard.panels import errors, limits, widgets
 
 # Magnum picks a driver by (server_type, image os_distro, coe): the contrib
 # DC/OS driver is dcos_centos_v1, the Mesos one mesos_ubuntu_v1 (LABELS.md).
@@ -84,8 +84,12 @@ def _with_current(choices, current):
 # --- Info ------------------------------------------------------------------
 
 
-class InfoAction(workflows.Action):
-    name = forms.CharField(max_length=255, label=_("Bay Model Name"))
+class InfoAction(errors.HorizonFieldsMixin, workflows.Action):
+    name = forms.CharField(
+        max_length=limits.BAYMODEL_NAME_MAX,
+        label=_("Bay Model Name"),
+        validators=[limits.check_baymodel_name],
+    )
     coe = widgets.ThemableChoiceField(
         label=_("Container Orchestration Engine"),
         choices=tuple(magnum.COE_NAMES.items()),
@@ -140,7 +144,7 @@ class Info(workflows.Step):
 # --- Node spec ---------------------------------------------------------------
 
 
-class NodeSpecAction(workflows.Action):
+class NodeSpecAction(errors.HorizonFieldsMixin, workflows.Action):
     flavor_id = widgets.ThemableChoiceField(label=_("Flavor"), required=False)
     master_flavor_id = widgets.ThemableChoiceField(
         label=_("Master Flavor"), required=False
@@ -167,6 +171,7 @@ class NodeSpecAction(workflows.Action):
     def __init__(self, request, context, *args, **kwargs):
         self.coe = _coe_of(context)
         super().__init__(request, context, *args, **kwargs)
+        limits.cap_docker_volume_size(self.fields["docker_volume_size"])
         coes = [self.coe] if _editing(context) and self.coe else list(IMAGE_DISTRO)
         images = self._images_by_distro(request)
         for coe in coes:
@@ -281,7 +286,7 @@ class NodeSpec(workflows.Step):
 # --- Network ---------------------------------------------------------------
 
 
-class NetworkAction(workflows.Action):
+class NetworkAction(errors.HorizonFieldsMixin, workflows.Action):
     external_network_id = widgets.ThemableChoiceField(label=_("External Network"))
     fixed_network = forms.CharField(
         label=_("Fixed Network"),
@@ -515,7 +520,7 @@ def _extra_labels_help(editing):
     )
 
 
-class LabelsAction(workflows.Action):
+class LabelsAction(errors.HorizonFieldsMixin, workflows.Action):
     class Meta:
         name = _("Labels")
         slug = "labels"
@@ -665,19 +670,10 @@ class BayModelWorkflowMixin:
         return message % (self.context.get("name") or "")
 
     def show_magnum_error(self, error):
-        """Put a MagnumError beside its field (or atop the last step), keep
-        every typed value, and have the view render the form again."""
-        place = _ERROR_PLACES.get(error.field)
-        if error.field == "image_id" and _coe_of(self.context):
-            place = ("node_spec", image_field_name(_coe_of(self.context)))
-        step = self.get_step(place[0]) if place else None
-        field = place[1] if place else None
-        if step is None or field not in step.action.fields:
-            step, field = self.steps[-1], None
-        step.action.add_error(field, error.message)
-        step.has_errors = True
-        # WorkflowView.post renders the same workflow again on this error.
-        raise forms.ValidationError(error.message)
+        places = dict(_ERROR_PLACES)
+        if _coe_of(self.context):
+            places["image_id"] = ("node_spec", image_field_name(_coe_of(self.context)))
+        errors.place(self, error, places)
 
 
 class CreateBayModel(BayModelWorkflowMixin, workflows.Workflow):

@@ -2,17 +2,22 @@
 
 from django import forms as django_forms
 from django.utils.translation import gettext_lazy as _
-from horizon import exceptions, forms, messages
+from horizon import forms, messages
 
 from dcos_dashboard.api import magnum
+from dcos_dashboard.panels import errors, limits
 
 
-class ScaleForm(forms.SelfHandlingForm):
+class ScaleForm(errors.HorizonFieldsMixin, forms.SelfHandlingForm):
     node_count = django_forms.IntegerField(
         label=_("Node Count"),
         min_value=1,
         help_text=_("The number of agent nodes the bay should have."),
     )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        limits.cap_node_count(self.fields["node_count"])
 
     def clean_node_count(self):
         count = self.cleaned_data["node_count"]
@@ -30,7 +35,7 @@ class ScaleForm(forms.SelfHandlingForm):
         try:
             magnum.cluster_scale(request, bay_id, count)
         except magnum.MagnumError as e:
-            exceptions.handle(request, e.message, details="")
+            errors.show(request, e)
             return False
         messages.success(
             request,

@@ -7,7 +7,7 @@ from django.utils.http import urlencode
 from django.utils.translation import gettext_lazy as _
 from horizon import tabs
 
-from dcos_dashboard import commands, conf, health, labels, nodes
+from dcos_dashboard import commands, conf, health, i18n, labels, nodes
 from dcos_dashboard.api import magnum, mesos
 from dcos_dashboard.panels.bays.tables import (
     NODE_STATES,
@@ -198,6 +198,29 @@ def bay_commands(bay, links):
     return lines
 
 
+_AUTH_PREFIX = "DC/OS authentication required:"
+
+
+def auth_detail(reason):
+    """The reason of an authentication failure, less what the box's title says."""
+    reason = str(reason or "").strip()
+    if reason.startswith(_AUTH_PREFIX):
+        reason = reason[len(_AUTH_PREFIX) :].strip()
+        reason = reason[:1].upper() + reason[1:]
+    return reason
+
+
+def baymodel_deleted(request, template_id):
+    """Whether Magnum says the bay's model is gone (404), not merely unreadable."""
+    if not template_id:
+        return False
+    try:
+        magnum.cluster_template_get(request, template_id)
+    except magnum.MagnumError as e:
+        return e.status == 404
+    return False
+
+
 class OverviewTab(tabs.Tab):
     name = _("Overview")
     slug = "overview"
@@ -206,11 +229,15 @@ class OverviewTab(tabs.Tab):
     def get_context_data(self, request):
         bay = self.tab_group.kwargs["bay"]
         links = bay.links()
+        deleted = bay.baymodel is None and baymodel_deleted(
+            request, bay.cluster_template_id
+        )
         return {
             "bay": bay,
             "rows": overview_rows(bay),
             "coe": magnum.COE_NAMES.get(bay.coe, bay.coe),
-            "baymodel_url": baymodel_url(bay.cluster_template_id),
+            "baymodel_url": None if deleted else baymodel_url(bay.cluster_template_id),
+            "baymodel_deleted": deleted,
             "console_url": links.console if links else None,
             "commands": bay_commands(bay, links),
             "secret_placeholder": commands.SECRET_PLACEHOLDER,
@@ -281,6 +308,8 @@ class NodesTab(tabs.TableTab):
         )
         if answer is None:
             return context
+        if answer.auth_required:
+            context["auth_detail"] = auth_detail(i18n.translate(answer.reason))
         usage = [
             (_("CPU"), answer.cpus, "cpus"),
             (_("Memory"), answer.mem, "mb"),

@@ -13,22 +13,25 @@ from django.utils.decorators import method_decorator
 from django.utils.translation import gettext_lazy as _
 from django.views import generic
 from django.views.decorators.cache import never_cache
-from horizon import exceptions, forms, tables, tabs, workflows
+from horizon import forms, tables, tabs, workflows
 from horizon.utils import memoized
+from horizon.views import PageTitleMixin
 
 from dcos_dashboard import conf
 from dcos_dashboard.api import magnum, mesos
+from dcos_dashboard.panels import errors
 from dcos_dashboard.panels.bays import coe_trust, records
 from dcos_dashboard.panels.bays import forms as bays_forms
 from dcos_dashboard.panels.bays import tables as bays_tables
 from dcos_dashboard.panels.bays import tabs as bays_tabs
 from dcos_dashboard.panels.bays import workflows as bays_workflows
+from dcos_dashboard.panels.bounded import BoundedCallsMixin
 from dcos_dashboard.panels.policy import PolicyRequiredMixin
 
 INDEX_URL = "horizon:project:dcos_bays:index"
 
 
-class IndexView(tables.PagedTableMixin, tables.DataTableView):
+class IndexView(BoundedCallsMixin, tables.PagedTableMixin, tables.DataTableView):
     table_class = bays_tables.BaysTable
     template_name = "project/dcos_bays/index.html"
     page_title = _("Bays")
@@ -58,14 +61,14 @@ class IndexView(tables.PagedTableMixin, tables.DataTableView):
                 )
                 self._has_prev_data = bool(marker)
         except magnum.MagnumError as e:
-            exceptions.handle(request, e.message, details="")
+            errors.show(request, e)
             return []
 
         # One template list for the whole page, joined by id.
         try:
             templates, _more = magnum.cluster_template_list(request)
         except magnum.MagnumError as e:
-            exceptions.handle(request, e.message, details="")
+            errors.show(request, e)
             templates = []
         by_id = {}
         for template in templates:
@@ -91,7 +94,9 @@ class IndexView(tables.PagedTableMixin, tables.DataTableView):
         return rows
 
 
-class CreateView(PolicyRequiredMixin, workflows.WorkflowView):
+class CreateView(
+    BoundedCallsMixin, PageTitleMixin, PolicyRequiredMixin, workflows.WorkflowView
+):
     workflow_class = bays_workflows.CreateBay
     policy_rules = ((magnum.SERVICE_TYPE, "cluster:create"),)
     page_title = _("Create Bay")
@@ -108,14 +113,12 @@ class CreateView(PolicyRequiredMixin, workflows.WorkflowView):
             try:
                 cluster = magnum.cluster_get(self.request, again)
             except magnum.MagnumError as e:
-                exceptions.handle(
-                    self.request, e.message, details="", redirect=reverse(INDEX_URL)
-                )
+                errors.show(self.request, e, redirect=reverse(INDEX_URL))
             initial.update(bays_workflows.again_initial(records.fields_of(cluster)))
         return initial
 
 
-class ScaleView(PolicyRequiredMixin, forms.ModalFormView):
+class ScaleView(BoundedCallsMixin, PolicyRequiredMixin, forms.ModalFormView):
     form_class = bays_forms.ScaleForm
     policy_rules = ((magnum.SERVICE_TYPE, "cluster:update"),)
     template_name = "project/dcos_bays/scale.html"
@@ -131,9 +134,7 @@ class ScaleView(PolicyRequiredMixin, forms.ModalFormView):
         try:
             cluster = magnum.cluster_get(self.request, self.kwargs["bay_id"])
         except magnum.MagnumError as e:
-            exceptions.handle(
-                self.request, e.message, details="", redirect=reverse(INDEX_URL)
-            )
+            errors.show(self.request, e, redirect=reverse(INDEX_URL))
         return records.Bay(cluster)
 
     def get_context_data(self, **kwargs):
@@ -152,7 +153,7 @@ class ScaleView(PolicyRequiredMixin, forms.ModalFormView):
         }
 
 
-class DetailView(PolicyRequiredMixin, tabs.TabbedTableView):
+class DetailView(BoundedCallsMixin, PolicyRequiredMixin, tabs.TabbedTableView):
     tab_group_class = bays_tabs.BayDetailTabs
     policy_rules = ((magnum.SERVICE_TYPE, "cluster:get"),)
     template_name = "horizon/common/_detail.html"
@@ -163,9 +164,7 @@ class DetailView(PolicyRequiredMixin, tabs.TabbedTableView):
         try:
             return records.get_bay(self.request, self.kwargs["bay_id"])
         except magnum.MagnumError as e:
-            exceptions.handle(
-                self.request, e.message, details="", redirect=reverse(INDEX_URL)
-            )
+            errors.show(self.request, e, redirect=reverse(INDEX_URL))
 
     def get_tabs(self, request, **kwargs):
         if self._tab_group is None:
@@ -185,7 +184,7 @@ class DetailView(PolicyRequiredMixin, tabs.TabbedTableView):
 
 
 @method_decorator(never_cache, name="dispatch")
-class HealthView(PolicyRequiredMixin, generic.View):
+class HealthView(BoundedCallsMixin, PolicyRequiredMixin, generic.View):
     """The Health badge of one bay, for the table's slot (js/dcos_bays.js).
 
     The one place the table's page leads to a Mesos call: each badge is

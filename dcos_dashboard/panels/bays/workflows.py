@@ -3,14 +3,14 @@
 from django import forms as django_forms
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
-from horizon import exceptions, messages, workflows
+from horizon import exceptions, workflows
 from openstack_dashboard import api
 
 from dcos_dashboard import conf, i18n, labels
 from dcos_dashboard.api import magnum
+from dcos_dashboard.panels import errors, limits
 from dcos_dashboard.panels.bays import records
 
-NAME_MAX = 242  # Magnum's limit for a bay name (LABELS.md)
 # dcos/dcos gen/calc.py validate_num_masters: the installer refuses others.
 DCOS_MASTER_COUNTS = (1, 3, 5, 7, 9)
 
@@ -81,9 +81,22 @@ def again_initial(fields):
     return initial
 
 
-class InfoAction(workflows.Action):
-    name = django_forms.CharField(label=_("Bay Name"), max_length=NAME_MAX)
-    cluster_template_id = django_forms.ChoiceField(label=_("Bay Model"))
+class InfoAction(errors.HorizonFieldsMixin, workflows.Action):
+    name = django_forms.CharField(
+        label=_("Bay Name"),
+        validators=[limits.check_bay_name],
+        widget=django_forms.TextInput(attrs={"maxlength": limits.BAY_NAME_MAX}),
+    )
+    cluster_template_id = django_forms.ChoiceField(
+        label=_("Bay Model"),
+        error_messages={
+            # The choices are read again from Magnum on each POST.
+            "invalid_choice": _(
+                "This bay model is no longer in Magnum; it may have been "
+                "deleted. Choose another."
+            )
+        },
+    )
 
     class Meta:
         name = _("Info")
@@ -98,7 +111,7 @@ class InfoAction(workflows.Action):
         try:
             templates, _more = magnum.cluster_template_list(request)
         except magnum.MagnumError as e:
-            exceptions.handle(request, e.message, details="")
+            errors.show(request, e)
             templates = []
         coes = shown_coes()
         for template in templates:
@@ -141,19 +154,23 @@ class Info(workflows.Step):
     contributes = ("name", "cluster_template_id", "baymodel")
 
 
-class SizeAction(workflows.Action):
+class SizeAction(errors.HorizonFieldsMixin, workflows.Action):
     master_count = django_forms.IntegerField(
         label=_("Master Count"),
         min_value=1,
         initial=1,
         help_text=_(
-            "DC/OS bays run 1, 3, 5, 7 or 9 masters; more than one needs a bay "
-            "model with the master load balancer enabled."
+            "An odd number: DC/OS bays run 1, 3, 5, 7 or 9 masters. More than "
+            "one needs a bay model with the master load balancer enabled."
         ),
     )
     node_count = django_forms.IntegerField(
         label=_("Node Count"), min_value=1, initial=1
     )
+
+    def __init__(self, request, context, *args, **kwargs):
+        super().__init__(request, context, *args, **kwargs)
+        limits.cap_node_count(self.fields["node_count"])
 
     class Meta:
         name = _("Size")
@@ -179,6 +196,17 @@ class SizeAction(workflows.Action):
                 )
                 % {"count": masters},
             )
+        elif masters % 2 == 0:
+            # The drivers' validate_master_size (Magnum 23): masters elect a
+            # leader by majority, so an even count buys nothing.
+            self.add_error(
+                "master_count",
+                _(
+                    "Magnum runs an odd number of masters (1, 3, 5 ...), so "
+                    "that they can always elect a leader; it refuses %(count)d."
+                )
+                % {"count": masters},
+            )
         elif masters > 1 and not baymodel.get("master_lb_enabled"):
             self.add_error(
                 "master_count",
@@ -201,7 +229,7 @@ def _model_default():
     return [("", _("Use the bay model's"))]
 
 
-class AdvancedAction(workflows.Action):
+class AdvancedAction(errors.HorizonFieldsMixin, workflows.Action):
     create_timeout = django_forms.IntegerField(
         label=_("Creation Timeout (minutes)"),
         min_value=0,
@@ -228,6 +256,10 @@ class AdvancedAction(workflows.Action):
             "same name, the others are kept."
         ),
     )
+
+    def __init__(self, request, context, *args, **kwargs):
+        super().__init__(request, context, *args, **kwargs)
+        limits.cap_create_timeout(self.fields["create_timeout"])
 
     class Meta:
         name = _("Advanced")
@@ -280,11 +312,11 @@ class AdvancedAction(workflows.Action):
         coe = baymodel.get("coe")
         merged = dict(baymodel.get("labels") or {})
         merged.update(overrides)
-        errors = labels.validate_labels(
+        problems = labels.validate_labels(
             coe, merged, extra_keys=tuple(conf.get("EXTRA_LABELS"))
         )
-        if errors:
-            self.add_error("labels", [i18n.translate(m) for m in errors.values()])
+        if problems:
+            self.add_error("labels", [i18n.translate(m) for m in problems.values()])
             return cleaned
         cleaned["label_overrides"] = labels.canonicalize_labels(coe, overrides)
         return cleaned
@@ -306,6 +338,7 @@ class Advanced(workflows.Step):
 # Magnum's field at fault -> (step, field) of this wizard.
 FIELD_STEPS = {
     "name": ("info", "name"),
+    "cluster_template_id": ("info", "cluster_template_id"),
     "coe": ("info", "cluster_template_id"),
     "image_id": ("info", "cluster_template_id"),
     "master_count": ("size", "master_count"),
@@ -354,13 +387,6 @@ class CreateBay(workflows.Workflow):
         try:
             uuid = magnum.cluster_create(request, **fields)
         except magnum.MagnumError as e:
-            messages.error(request, e.message)
-            slug, field = FIELD_STEPS.get(e.field, (None, None))
-            step = self.get_step(slug) if slug else None
-            if step is not None:
-                step.action.add_error(field, e.message)
-                step.has_errors = True
-            # Re-render the wizard with what the user typed.
-            raise django_forms.ValidationError(e.message) from e
+            errors.place(self, e, FIELD_STEPS)
         records.remember_pending(request, uuid, fields)
         return True

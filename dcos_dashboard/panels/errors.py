@@ -1,0 +1,52 @@
+"""How the panels show a failed call: one message, or beside its field in a wizard."""
+
+from django.forms.boundfield import BoundField
+from horizon import exceptions, forms
+
+
+class HorizonBoundField(BoundField):
+    """A field as Horizon's form templates render it.
+
+    Django 5.2 points ``aria-describedby`` at ``<id>_helptext`` and
+    ``<id>_error``; Horizon's ``_form_field.html`` gives neither element an
+    id (help is a tooltip, errors a plain span), so the reference led
+    nowhere. ``aria-invalid`` still marks a field in error.
+    """
+
+    @property
+    def aria_describedby(self):
+        return None
+
+
+class HorizonFieldsMixin:
+    """For forms and workflow actions: see HorizonBoundField."""
+
+    bound_field_class = HorizonBoundField
+
+
+def show(request, error, **kwargs):
+    """Horizon's error message for a ``MagnumError`` (or an ``OpenStackError``).
+
+    Its ``message`` is already the user's sentence: ``details=""`` stops
+    Horizon appending the same text a second time. ``kwargs`` go to
+    ``exceptions.handle`` (``redirect``, ``escalate``).
+    """
+    return exceptions.handle(request, error.message, details="", **kwargs)
+
+
+def place(workflow, error, places):
+    """Put a ``MagnumError`` beside its field in a wizard, and show it again.
+
+    ``places`` maps Magnum's field to (step slug, form field). An error
+    without a known place goes atop the last step. The wizard then opens on
+    the step that holds the error (Horizon opens on the first step with
+    errors), with everything typed kept: ``WorkflowView.post`` renders the
+    same workflow again on the ValidationError raised here.
+    """
+    slug, name = places.get(error.field, (None, None))
+    step = workflow.get_step(slug) if slug else None
+    if step is None or name not in step.action.fields:
+        step, name = workflow.steps[-1], None
+    step.action.add_error(name, error.message)
+    step.has_errors = True
+    raise forms.ValidationError(error.message)

@@ -1,0 +1,133 @@
+"""A hung Glance, Nova or Neutron never holds a plugin page for ever.
+
+The stand-in for a hung service is a socket that takes connections and
+never answers (as a stopped process does: the kernel completes the
+handshake into its backlog). Every call Horizon's own api layer makes for
+a plugin page, the navigation's Neutron extension check included, gives up
+after OPENSTACK_TIMEOUT seconds.
+"""
+
+import socket
+import threading
+
+from django.test.utils import override_settings
+from django.urls import reverse
+from openstack_auth import utils as auth_utils
+from openstack_dashboard import api
+from openstack_dashboard.test import helpers as test
+from urllib3.connection import HTTPConnection
+
+from dcos_dashboard.api import magnum
+from dcos_dashboard.api import openstack as os_api
+from tests.panels.test_bays import CONTAINER_INFRA
+
+BOUND = {"OPENSTACK_TIMEOUT": 0.5, "MAGNUM_TIMEOUT": 0.5}
+# Only a guard against a hanging test run: what the tests assert is that
+# the call ended (in an error or a page), not how fast.
+GUARD_SECONDS = 60
+
+
+class BlackHole:
+    """Accepts TCP connections (into the backlog) and never answers."""
+
+    def __init__(self):
+        self.sock = socket.socket()
+        self.sock.bind(("127.0.0.1", 0))
+        self.sock.listen(64)
+        self.url = f"http://127.0.0.1:{self.sock.getsockname()[1]}"
+
+    def close(self):
+        self.sock.close()
+
+
+def finished(call):
+    """(done, result or exception) of ``call`` run with a guard."""
+    outcome = {}
+
+    def run():
+        try:
+            outcome["result"] = call()
+        except Exception as exc:  # noqa: BLE001 - the outcome is what we check
+            outcome["error"] = exc
+
+    thread = threading.Thread(target=run, daemon=True)
+    thread.start()
+    thread.join(GUARD_SECONDS)
+    return not thread.is_alive(), outcome
+
+
+@override_settings(DCOS_DASHBOARD=BOUND)
+class HungServiceTests(test.TestCase):
+    def _setup_test_data(self):
+        super()._setup_test_data()
+        self.hole = BlackHole()
+        self.addCleanup(self.hole.close)
+        for service in self.service_catalog:
+            if service["type"] in ("network", "compute", "image"):
+                for endpoint in service["endpoints"]:
+                    endpoint["url"] = self.hole.url
+        if not any(s["type"] == "container-infra" for s in self.service_catalog):
+            self.service_catalog.append(CONTAINER_INFRA)
+
+    def setUp(self):
+        super().setUp()
+        # Horizon's TestCase refuses real connections; these tests make them,
+        # to the black hole only.
+        HTTPConnection.connect = self._real_conn_request
+
+    def test_horizon_reads_of_a_plugin_page_give_up(self):
+        request = self.request
+        request.user = auth_utils.get_user(request)
+        calls = {
+            "neutron extensions": lambda: api.neutron.list_extensions(request),
+            "external networks": lambda: api.neutron.network_list(
+                request, **{"router:external": True}
+            ),
+            "images": lambda: api.glance.image_list_detailed(request),
+            "flavors": lambda: api.nova.flavor_list(request),
+            "key pairs": lambda: api.nova.keypair_list(request),
+        }
+        for name, call in calls.items():
+
+            def bounded_call(call=call):
+                with os_api.bounded(request):
+                    return call()
+
+            done, outcome = finished(bounded_call)
+            self.assertTrue(done, f"{name}: still waiting on a hung service")
+            self.assertIn("error", outcome, name)
+
+    @test.create_mocks({magnum: ("cluster_template_list",)})
+    def test_create_bay_wizard_renders_while_nova_hangs(self):
+        self.mock_cluster_template_list.return_value = ([], False)
+
+        done, outcome = finished(
+            lambda: self.client.get(reverse("horizon:project:dcos_bays:create"))
+        )
+
+        self.assertTrue(done, "the Create Bay wizard is still waiting on Nova")
+        res = outcome["result"]
+        self.assertEqual(res.status_code, 200)
+        shown = [str(m.message) for m in res.context["messages"]]
+        for sentence in (
+            "Unable to retrieve key pairs.",
+            "Unable to retrieve flavors.",
+        ):
+            self.assertTrue(any(m.startswith(sentence) for m in shown), sentence)
+
+    def test_create_bay_model_wizard_renders_while_all_hang(self):
+        done, outcome = finished(
+            lambda: self.client.get(reverse("horizon:project:dcos_baymodels:create"))
+        )
+
+        self.assertTrue(done, "the Create Bay Model wizard is still waiting")
+        res = outcome["result"]
+        self.assertEqual(res.status_code, 200)
+        shown = [str(m.message) for m in res.context["messages"]]
+        for sentence in (
+            "Unable to retrieve images.",
+            "Unable to retrieve flavors.",
+            "Unable to retrieve key pairs.",
+            "Unable to retrieve external networks.",
+        ):
+            self.assertTrue(any(m.startswith(sentence) for m in shown), sentence)
