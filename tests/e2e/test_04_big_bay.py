@@ -2,8 +2,9 @@
 
 The model and bay are made through Magnum's API (the wizards have their
 own journeys); the user then works in the browser: reads the command lines
-of the bay and its model, filters and sorts the Nodes tab of a big bay, and
-shares the filtered page as a link.
+of the bay and its model, filters and sorts the Nodes tab of a big bay,
+shares the filtered page as a link, finds the DC/OS component that makes
+the bay unhealthy, and sees the Bays page at a glance.
 """
 
 import shlex
@@ -127,7 +128,9 @@ def pager(pane):
     return pane.find_element(By.CSS_SELECTOR, ".dcos-nodes-pager").text
 
 
-def test_8_command_lines_and_the_bad_nodes_of_a_big_bay(driver, base_url, big_bay):
+def test_8_command_lines_and_the_bad_nodes_of_a_big_bay(
+    driver, base_url, big_bay, sandbox
+):
     model_uuid, bay_uuid = big_bay
     login(driver, base_url, "demo", "demo")
 
@@ -209,3 +212,64 @@ def test_8_command_lines_and_the_bad_nodes_of_a_big_bay(driver, base_url, big_ba
         lambda d: "of 10000 matching" in pager(nodes_pane(d) or pane),
         "Clear filters never showed every agent",
     )
+
+    # A DC/OS component fails: the Components tab shows it first and the
+    # bay's verdict names it.
+    sandbox.set(BAY, unhealthy_units=["dcos-mesos-dns.service"])
+    driver.execute_script("window.scrollTo(0, 0);")
+    wait_clickable(
+        driver, (By.CSS_SELECTOR, "a[data-target='#bay_details__components']")
+    ).click()
+
+    def components(d):
+        panes = d.find_elements(
+            By.CSS_SELECTOR, "#bay_details__components:not(.tab-loading)"
+        )
+        if not panes or not panes[0].find_elements(
+            By.CSS_SELECTOR, ".dcos-bay-components"
+        ):
+            return None
+        rows = panes[0].find_elements(By.CSS_SELECTOR, "table#components tbody tr")
+        if rows and "Unhealthy" in rows[0].text:
+            return rows
+        panes[0].find_element(By.CSS_SELECTOR, "a[data-dcos-tab-reload]").click()
+        return None
+
+    rows = wait(driver, 60).until(components, "the unhealthy component never showed")
+    assert "Mesos DNS" in rows[0].text
+    assert all("Healthy" in row.text for row in rows[1:])
+    snap(driver, "bay-components")
+
+    # The Bays page at a glance: the verdict, the filter.
+    open_page(driver, f"{base_url}/project/dcos_bays/")
+    wait(driver, 60).until(
+        lambda d: (
+            "Unhealthy" in d.find_element(By.CSS_SELECTOR, ".dcos-bays-summary").text
+        ),
+        "the summary never counted the unhealthy bay",
+    )
+    summary = driver.find_element(By.CSS_SELECTOR, ".dcos-bays-summary").text
+    assert "10000 agents" in summary
+    search = driver.find_element(By.CSS_SELECTOR, "input[name='bays__filter__q']")
+    search.send_keys("nothing-like-it")
+    wait(driver).until(
+        lambda d: (
+            not [
+                r
+                for r in d.find_elements(By.CSS_SELECTOR, "table#bays tbody tr")
+                if r.is_displayed() and BAY in r.text
+            ]
+        ),
+        "the filter never hid the bay",
+    )
+    search.clear()
+    search.send_keys(BAY[:4])
+    wait(driver).until(
+        lambda d: [
+            r
+            for r in d.find_elements(By.CSS_SELECTOR, "table#bays tbody tr")
+            if r.is_displayed() and BAY in r.text
+        ],
+        "the filter never showed the bay again",
+    )
+    snap(driver, "bays-at-a-glance")
