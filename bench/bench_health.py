@@ -5,9 +5,12 @@ Figure 2 (``health``), side by side in one run:
 - against the simulated DC/OS bay of the sandbox (in a process of its
   own, bench/simulator.py): ``api.mesos.bay_health`` with a cold cache
   (state-summary, metrics and diagnostics fetched, summarised, cached)
-  against the floor, a bare ``requests.get`` + ``json.loads`` of the same
-  state-summary. Goal <= 1.3x. Its parts (the two extra fetches,
-  summarising, pickling into the cache) are printed beside it.
+  against two floors with equal weight, a bare ``requests.get`` of the same
+  state-summary decoded by ``json.loads`` and by ``orjson.loads`` (what
+  the dashboard itself decodes with). Goal <= 1.1x the orjson floor. Its
+  parts (the two extra fetches, summarising, pickling into the cache) are
+  printed beside it. ``python -m bench`` runs it in a fresh process, so
+  that the heap the browser figures left does not slow the floors.
 - ``health.summarize`` alone against ``json.loads`` of its input, on a
   payload built here (goal < 1.0x), and its peak memory against the size
   of the payload.
@@ -269,15 +272,13 @@ def floor(agents: int = AGENTS, repeats: int = REPEATS) -> list[str]:
         f"\n== 2. Health vs the JSON floor: simulated DC/OS bay, {agents:,} agents,"
         f" state-summary {size / 1e6:.1f} MB, median of {repeats}"
     )
-    print(f"floor: requests.get + json.loads (state-summary) {bare_s * 1e3:7.1f} ms")
     print(f"ours:  mesos.bay_health, cold cache               {ours_s * 1e3:7.1f} ms")
+    print(f"floor: requests.get + json.loads (state-summary) {bare_s * 1e3:7.1f} ms")
+    print(f"floor: requests.get + orjson.loads               {orjson_s * 1e3:7.1f} ms")
+    print(f"ratio ours/json floor                            {ours_s / bare_s:7.2f} x")
     print(
-        f"ratio ours/floor                                 {ours_s / bare_s:7.2f} x"
-        " (goal <= 1.3)"
-    )
-    print(
-        f"context: requests.get + orjson.loads             {orjson_s * 1e3:7.1f} ms;"
-        f" ours/that {ours_s / orjson_s:.2f} x"
+        f"ratio ours/orjson floor                          {ours_s / orjson_s:7.2f} x"
+        " (goal <= 1.1)"
     )
     print(
         f"  parts, each alone: read the state-summary {read_s * 1e3:.1f} ms,"
@@ -297,8 +298,9 @@ def floor(agents: int = AGENTS, repeats: int = REPEATS) -> list[str]:
         f" (payload {size / 1e6:.1f} MB; kernel peak, VmHWM)"
     )
     return [
-        f"2. health, {agents:,} agents: bay_health cold / requests.get+json.loads:"
-        f" {ours_s / bare_s:.2f} x (goal <= 1.3); {ours_s * 1e3:.0f} vs"
+        f"2. health, {agents:,} agents, bay_health cold: / requests.get+orjson.loads"
+        f" {ours_s / orjson_s:.2f} x (goal <= 1.1), / requests.get+json.loads"
+        f" {ours_s / bare_s:.2f} x; {ours_s * 1e3:.0f} vs {orjson_s * 1e3:.0f} and"
         f" {bare_s * 1e3:.0f} ms",
         f"2. summarise peak memory: {summarise_peak / size:.2f} x the"
         f" {size / 1e6:.1f} MB payload",
@@ -367,8 +369,29 @@ def main(agents: int = AGENTS, repeats: int = REPEATS) -> list[str]:
     return floor(agents, repeats) + pure(agents, repeats)
 
 
+_SUMMARY = "summary: "
+
+
+def in_fresh_process() -> list[str]:
+    """main() in a new interpreter; its output shown, its summary returned."""
+    done = subprocess.run(
+        [sys.executable, "-m", "bench.bench_health", "--summary"],
+        cwd=Path(__file__).resolve().parents[1],
+        stdout=subprocess.PIPE,
+        text=True,
+        timeout=1800,
+        check=True,
+    )
+    lines = done.stdout.splitlines()
+    print("\n".join(line for line in lines if not line.startswith(_SUMMARY)))
+    return [line[len(_SUMMARY) :] for line in lines if line.startswith(_SUMMARY)]
+
+
 if __name__ == "__main__":
     if sys.argv[1:2] == ["--resident"]:
         _resident_child(sys.argv[2], sys.argv[3])
+    elif sys.argv[1:2] == ["--summary"]:
+        for line in main():
+            print(_SUMMARY + line, flush=True)
     else:
         main(*(int(arg) for arg in sys.argv[1:3]))

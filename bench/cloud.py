@@ -679,11 +679,17 @@ class Probe:
         self.driver.execute_script("window.__bench = undefined;")
         self.driver.get(url)
         key = "cells" if cells else "rows"
-        return wait_for(
+        bench = wait_for(
             self.driver,
             f"window.__bench && window.__bench.{key} !== null && window.__bench",
             timeout,
         )
+        # First paint: Chromium's first-contentful-paint, in the same clock.
+        bench["paint"] = self.driver.execute_script(
+            "var p = performance.getEntriesByName('first-contentful-paint')[0];"
+            "return p ? p.startTime : null;"
+        )
+        return bench
 
     def settle(self, timeout: float = PAGE_TIMEOUT):
         """Wait until every Health cell of the current page has its answer."""

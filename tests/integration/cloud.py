@@ -56,6 +56,9 @@ DASHBOARD = {
     "CONNECT_TIMEOUT": 1.0,
     "READ_TIMEOUT": 3.0,
     "HEALTH_CACHE_SECONDS": 1,
+    # Past a 10,000-agent state-summary (12.9 MB); an oversize body costs
+    # 16 MB, not the default 64.
+    "MAX_RESPONSE_BYTES": 16_000_000,
     # Names other areas may give the timeout of Horizon's own api calls
     # (Glance, Nova, Neutron, Keystone); unknown keys are ignored.
     "OPENSTACK_TIMEOUT": 4.0,
@@ -389,13 +392,15 @@ class GatedCloud:
             time.sleep(0.2)
         return uuid
 
-    def knobs(self, uuid, **knobs) -> None:
-        r = requests.post(
+    def set_knobs(self, uuid, **knobs) -> requests.Response:
+        return requests.post(
             f"{self.config.clusters_url}/_sandbox/clusters/{uuid}/knobs",
             json=knobs,
             timeout=30,
         )
-        r.raise_for_status()
+
+    def knobs(self, uuid, **knobs) -> None:
+        self.set_knobs(uuid, **knobs).raise_for_status()
 
     def login(self, user="demo", password="demo") -> Horizon:
         return Horizon(self.horizon, user, password)

@@ -1,0 +1,142 @@
+"""Benchmark: the Bays list and its Health cells under 20 logged-in users.
+
+Figure 6 (``load``, issue 19): 20 ``requests`` sessions, each logged in
+through Horizon's form, for 60 s: each loads the Bays index of a project of
+20 bays (some faulty: 2 dead masters, 1 hung master, 1 without a leader),
+then, as a browser does after the page, the Health cells the page left
+pending (6 at a time, Chromium's connections per host), then again. Horizon
+runs in the bench cloud exactly as ``make run`` serves it: the worker and
+thread counts printed are read from the command that started it, so the
+figure follows the deployed shape. Reported: the list's p50 and p95, the
+cells' p50, and errors (an HTTP status >= 400 or no answer within 60 s).
+Goal: list p95 <= 1.0 s, 0 errors.
+
+Only the goal's terms are printed against it; nothing here asserts on time.
+Run: ``.venv/bin/python -m bench load``.
+"""
+
+from __future__ import annotations
+
+import concurrent.futures
+import html
+import re
+import statistics
+import threading
+import time
+
+import requests
+
+from bench.bench_calls import _session
+from bench.cloud import BenchCloud, log
+from devenv import run as devenv
+
+USERS = 20
+SECONDS = 60.0
+BAYS = 20
+CONNECTIONS = 6  # a browser's connections to one host
+FAULTS = (
+    {"master_down": True},
+    {"master_down": True},
+    {"slow_seconds": 120},  # hung: only the read timeout ends it
+    {"no_leader": True},
+)
+_PENDING = re.compile(r'data-dcos-health-url="([^"]+)"')
+
+
+def horizon_shape(cloud: BenchCloud) -> str:
+    """Workers and threads of the Horizon that serves the figure."""
+    argv = devenv.horizon_command(cloud.config)
+
+    def option(name, default="?"):
+        return argv[argv.index(name) + 1] if name in argv else default
+
+    return f"{option('--workers', '1')} worker(s) x {option('--threads', '1')} threads"
+
+
+def _percentile(values, q) -> float:
+    if not values:
+        return float("nan")
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(round(q * (len(ordered) - 1))))]
+
+
+def load(cloud: BenchCloud) -> list[str]:
+    shape = horizon_shape(cloud)
+    print(
+        f"\n== 6. Load: {USERS} users x {SECONDS:.0f} s on the Bays list and its"
+        f" Health cells, {BAYS} bays ({len(FAULTS)} faulty); Horizon {shape}"
+    )
+    account, uuids = cloud.project("load20", BAYS)
+    for uuid, knobs in zip(uuids[1::5], FAULTS, strict=False):
+        cloud.knobs(uuid, **knobs)
+    sessions = [_session(cloud, account) for _ in range(USERS)]
+    base = cloud.horizon
+    lists: list[float] = []
+    cells: list[float] = []
+    errors: list[str] = []
+    lock = threading.Lock()
+    ready = threading.Barrier(USERS)
+
+    def timed(session, url):
+        started = time.perf_counter()
+        try:
+            r = session.get(url, timeout=60)
+        except requests.RequestException as e:
+            return None, time.perf_counter() - started, type(e).__name__
+        error = f"HTTP {r.status_code}" if r.status_code >= 400 else None
+        return r, time.perf_counter() - started, error
+
+    def user(index):
+        session = sessions[index]
+        pool = concurrent.futures.ThreadPoolExecutor(CONNECTIONS)
+        ready.wait()
+        end = time.monotonic() + SECONDS
+        try:
+            while time.monotonic() < end:
+                page, seconds, error = timed(session, f"{base}/project/dcos_bays/")
+                with lock:
+                    lists.append(seconds)
+                    if error:
+                        errors.append(f"list: {error}")
+                if page is None or error:
+                    continue
+                urls = [base + html.unescape(u) for u in _PENDING.findall(page.text)]
+                for _r, seconds, error in pool.map(lambda u: timed(session, u), urls):
+                    with lock:
+                        cells.append(seconds)
+                        if error:
+                            errors.append(f"cell: {error}")
+        finally:
+            pool.shutdown()
+
+    started = time.monotonic()
+    with concurrent.futures.ThreadPoolExecutor(USERS) as pool:
+        list(pool.map(user, range(USERS)))
+    wall = time.monotonic() - started
+    log(f"load took {wall:.0f} s")
+    p50, p95 = _percentile(lists, 0.5), _percentile(lists, 0.95)
+    cells_p50 = statistics.median(cells) if cells else float("nan")
+    met = "met" if p95 <= 1.0 and not errors else "not met"
+    print(f"Bays list: {len(lists)} loads, p50 {p50:.2f} s, p95 {p95:.2f} s")
+    print(f"Health cells: {len(cells)} answers, p50 {cells_p50:.2f} s")
+    print(
+        f"errors: {len(errors)}"
+        + (f" ({', '.join(sorted(set(errors)))})" if errors else "")
+        + f"; goal list p95 <= 1.0 s and 0 errors: {met}"
+    )
+    return [
+        f"6. load, {USERS} users x {SECONDS:.0f} s, Horizon {shape}: list p50"
+        f" {p50:.2f} s, p95 {p95:.2f} s (goal <= 1.0), cells p50 {cells_p50:.2f} s,"
+        f" {len(errors)} errors (goal 0): {met}"
+    ]
+
+
+def main(cloud: BenchCloud | None = None) -> list[str]:
+    own = cloud is None
+    if own:
+        cloud = BenchCloud().start()
+    try:
+        return load(cloud)
+    finally:
+        if own:
+            cloud.stop()

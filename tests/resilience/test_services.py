@@ -1,0 +1,92 @@
+"""Each OpenStack service down or hung x every page of the plugin.
+
+Down: its port refuses connections. Hung: connections are accepted and
+never answered, what ``kill -STOP`` of its process does (one case stops
+the real sandbox process so). Every page must answer within the budget of
+the configured timeouts (cloud.PAGE_BUDGET; a call without a timeout never
+ends), never with a 500, and a page that reads the service must say so in
+a sentence on that page (a toast, an alert, or the health badge's reason);
+a health view may instead give a final badge, an ajax tab Horizon's
+redirect. All pages are asked at once, as a user's tabs would: one hung
+call without a timeout holds a Horizon thread and starves the others.
+"""
+
+import pytest
+
+from tests.integration.cloud import DASHBOARD, PAGE_BUDGET, SERVICES
+from tests.integration.wizards import unique
+from tests.resilience.pages import fetch_all
+
+pytestmark = pytest.mark.cloud
+
+
+@pytest.fixture(scope="module")
+def things(cloud):
+    model = cloud.template(unique("svc"))["uuid"]
+    return {"model": model, "bay": cloud.bay(unique("svc"), model)}
+
+
+def check(answers, service):
+    problems = []
+    for answer in answers:
+        if answer.error:
+            problems.append(answer.describe())
+        elif answer.status >= 500:
+            problems.append(answer.describe())
+        elif service in answer.page.reads and not answer.answered():
+            problems.append(f"{answer.describe()}: no sentence says what failed")
+    assert not problems, f"{service}:\n" + "\n".join(problems)
+
+
+@pytest.mark.parametrize("state", ["down", "hung"])
+@pytest.mark.parametrize("service", SERVICES)
+def test_every_page_answers_with_a_sentence(healthy, things, service, state):
+    cloud = healthy
+    # A fresh login: a token Magnum's keystonemiddleware has not cached yet
+    # must be checked with Keystone.
+    horizon = cloud.login()
+    gate = cloud.gates[service]
+    gate.down() if state == "down" else gate.hang()
+    try:
+        answers = fetch_all(horizon, **things)
+    finally:
+        cloud.everything_up()
+    check(answers, service)
+
+
+def test_the_whole_sandbox_process_stopped(healthy, things):
+    """Issue 19, defect 2: ``kill -STOP`` of the sandbox (Magnum, Glance,
+    Nova, Neutron and the simulated clusters at once)."""
+    cloud = healthy
+    horizon = cloud.login()
+    resume = cloud.stop_process("sandbox")
+    try:
+        answers = fetch_all(horizon, **things)
+    finally:
+        resume()
+    check(answers, "magnum")
+
+
+def test_keystone_process_stopped(healthy, things):
+    cloud = healthy
+    horizon = cloud.login()
+    resume = cloud.stop_process("keystone")
+    try:
+        answers = fetch_all(horizon, **things)
+    finally:
+        resume()
+    check(answers, "keystone")
+
+
+def test_memcached_down():
+    pytest.skip(
+        "this stack's Horizon has no memcached yet: 'deploy' is moving the live"
+        " stacks to memcached; add its down/hung cases here then"
+    )
+
+
+def test_the_budget_covers_the_configured_timeouts():
+    # What makes PAGE_BUDGET a fair bound: a page reads a service at most
+    # a few times in sequence, each call bounded by these.
+    slowest = max(DASHBOARD["MAGNUM_TIMEOUT"], DASHBOARD["OPENSTACK_TIMEOUT"])
+    assert 3 * slowest < PAGE_BUDGET
