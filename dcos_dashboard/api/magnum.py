@@ -437,6 +437,8 @@ def translate(exc, what, fields=None):
     # before the title.
     lines = sorted(text.split("\n"), key=len, reverse=True)
     for pattern, field, kind in _KNOWN_MESSAGES:
+        if kind == "template_gone" and "cluster_template_id" not in (fields or {}):
+            continue  # a GET of the model itself: the 404 sentence below
         match = next(filter(None, (pattern.search(line) for line in lines)), None)
         if match:
             message, better_field = _known_sentence(kind, match.groups(), fields)

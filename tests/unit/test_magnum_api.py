@@ -515,6 +515,18 @@ def test_cluster_refusals_land_on_their_field(http, request_, title, field, need
     assert needle in err.value.message
 
 
+def test_a_missing_model_read_by_itself_is_the_404_sentence(http, request_):
+    http.get(
+        f"{ENDPOINT}/clustertemplates/abc",
+        status_code=404,
+        json=error_body(404, "ClusterTemplate abc could not be found."),
+    )
+    with pytest.raises(magnum.MagnumError) as err:
+        magnum.cluster_template_get(request_, "abc")
+    assert "no longer exists" in err.value.message
+    assert err.value.field is None
+
+
 def test_template_in_use_on_delete(http, request_):
     http.delete(
         f"{ENDPOINT}/clustertemplates/abc",
