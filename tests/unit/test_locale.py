@@ -18,7 +18,7 @@ PACKAGE = REPO / "dcos_dashboard"
 LOCALE = PACKAGE / "locale" / "en" / "LC_MESSAGES"
 REGENERATE = (
     "cd dcos_dashboard && for d in django djangojs; do "
-    "DJANGO_SETTINGS_MODULE=dcos_dashboard.test.settings python -m django "
+    "PYTHONPATH=.. DJANGO_SETTINGS_MODULE=tests.settings python -m django "
     'makemessages -d "$d" -l en --no-obsolete --add-location file '
     "--ignore 'test/*'; done && python -m django compilemessages"
 )
@@ -37,7 +37,7 @@ def test_catalogue_lists_every_marked_sentence(tmp_path):
     env = {
         **os.environ,
         "PYTHONPATH": str(REPO),
-        "DJANGO_SETTINGS_MODULE": "dcos_dashboard.test.settings",
+        "DJANGO_SETTINGS_MODULE": "tests.settings",
     }
     for domain in ("django", "djangojs"):
         subprocess.run(
