@@ -39,7 +39,7 @@ BAYS = 500
 DEAD_BAYS = 50
 DEAD = 5
 PAGE_SIZE = 20  # DCOS_DASHBOARD PAGE_SIZE default; magnum-ui shows 20 too
-# The plugin's defaults (dcos_dashboard/conf.py), which the bench's Horizon runs.
+# The plugin's defaults (dcos_dashboard/config.py), which the bench's Horizon runs.
 HEALTH_CACHE_SECONDS = 10
 CONNECT_TIMEOUT = 2.0
 READ_TIMEOUT = 5.0

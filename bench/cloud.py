@@ -51,7 +51,7 @@ BENCH_DIR = ROOT / ".sandbox" / "bench"
 ANCHOR_SETTINGS = Path(__file__).resolve().parent / "anchor"
 MAGNUM_UI = "magnum-ui==19.0.0"
 # magnum-ui 19 builds its client with input_auth_token=, which magnumclient 5
-# refuses (REFERENCE.md, "The anchor panels").
+# refuses (docs/reference.md#anchor-panels).
 MAGNUMCLIENT = "python-magnumclient==4.11.0"
 CHROMIUM = "/usr/bin/chromium"
 CHROMEDRIVER = "/usr/bin/chromedriver"

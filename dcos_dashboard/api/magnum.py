@@ -27,7 +27,7 @@ from magnumclient.common import httpclient as magnum_httpclient
 from magnumclient.v1 import client as magnum_client
 from openstack_dashboard.api import base
 
-from dcos_dashboard import conf
+from dcos_dashboard import config
 
 LOG = logging.getLogger(__name__)
 
@@ -144,7 +144,7 @@ def magnumclient(request):
     session = _Session(
         auth=token_endpoint.Token(endpoint, request.user.token.id),
         verify=verify,
-        timeout=conf.get("MAGNUM_TIMEOUT"),
+        timeout=config.get("MAGNUM_TIMEOUT"),
     )
     return magnum_client.Client(
         session=session,
@@ -156,7 +156,8 @@ def magnumclient(request):
 # --- Magnum's messages -> sentences -------------------------------------
 
 # (pattern, field, sentence) for messages Magnum sends whatever the status.
-# Sources: magnum/common/exception.py (class named beside each), REFERENCE.md.
+# Sources: magnum/common/exception.py (class named beside each),
+# docs/reference.md#magnum-errors.
 _KNOWN_MESSAGES = (
     # wsme enum check on coe (Magnum >= 16: only kubernetes left)
     (
@@ -400,7 +401,7 @@ def translate(exc, what, fields=None):
                 "Magnum did not answer within %(seconds)s seconds. Try again "
                 "later; if it keeps happening, tell your cloud operator."
             )
-            % {"seconds": _seconds(conf.get("MAGNUM_TIMEOUT"))},
+            % {"seconds": _seconds(config.get("MAGNUM_TIMEOUT"))},
             detail=str(exc),
         )
     if isinstance(exc, ksa_exceptions.SSLError):
@@ -701,7 +702,8 @@ def not_shown(error):
     """Whether ``error`` says Magnum cannot show the cluster, yet or any more.
 
     Magnum answers a cluster POST with 202 before the conductor writes the
-    row, so a GET right after can be a 404 for a moment (REFERENCE.md); and
+    row, so a GET right after can be a 404 for a moment
+    (docs/reference.md#magnum-create-then-read); and
     while nodegroups are written or deleted, a 400 about master_count 0.
     """
     if error.status == 404:

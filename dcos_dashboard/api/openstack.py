@@ -21,7 +21,7 @@ import logging
 from keystoneauth1 import session as ksa_session
 from openstack_dashboard.api import glance
 
-from dcos_dashboard import conf
+from dcos_dashboard import config
 
 LOG = logging.getLogger(__name__)
 
@@ -49,7 +49,7 @@ _install()
 
 
 def seconds():
-    return float(conf.get("OPENSTACK_TIMEOUT"))
+    return float(config.get("OPENSTACK_TIMEOUT"))
 
 
 @contextlib.contextmanager

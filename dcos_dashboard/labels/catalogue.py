@@ -21,7 +21,8 @@ KINDS = (
     "domain_list",
 )
 
-# mesos src/slave/containerizer/mesos/containerizer.cpp, as listed in LABELS.md.
+# mesos src/slave/containerizer/mesos/containerizer.cpp, as listed in
+# docs/reference.md#mesos-isolators.
 MESOS_ISOLATORS = (
     "filesystem/posix",
     "filesystem/linux",

@@ -7,7 +7,7 @@ from django.core import validators
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
-from dcos_dashboard import conf
+from dcos_dashboard import config
 
 # magnum/api/controllers/v1/cluster.py (Magnum 23), the cluster's name:
 # StringType(min_length=1, max_length=242, pattern='^[a-zA-Z][a-zA-Z0-9_.-]*$')
@@ -54,7 +54,7 @@ def cap(field, limit, message):
 
 
 def cap_node_count(field):
-    limit = conf.get("MAX_NODE_COUNT")
+    limit = config.get("MAX_NODE_COUNT")
     cap(
         field,
         limit,
@@ -63,7 +63,7 @@ def cap_node_count(field):
 
 
 def cap_create_timeout(field):
-    limit = conf.get("MAX_CREATE_TIMEOUT")
+    limit = config.get("MAX_CREATE_TIMEOUT")
     cap(
         field,
         limit,
@@ -76,7 +76,7 @@ def cap_create_timeout(field):
 
 
 def cap_docker_volume_size(field):
-    limit = conf.get("MAX_DOCKER_VOLUME_SIZE")
+    limit = config.get("MAX_DOCKER_VOLUME_SIZE")
     cap(
         field,
         limit,

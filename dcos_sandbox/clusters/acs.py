@@ -15,7 +15,9 @@ DCOS_UID = "bootstrapuser"
 
 DCOS_PASSWORD = "deleteme"
 
-TOKEN_SECONDS = 5 * 24 * 3600  # ACS tokens last 5 days (REFERENCE.md, DC/OS auth)
+TOKEN_SECONDS = (
+    5 * 24 * 3600
+)  # ACS tokens last 5 days (docs/reference.md#dcos-authentication)
 
 
 class Acs:

@@ -15,7 +15,8 @@ AGENT_PORT = 5051  # Mesos agent default --port (docs/configuration/agent.md)
 
 MESOS_VERSION = "1.10.0"  # the last Apache Mesos release, the one DC/OS 2.x ships
 
-# DC/OS 1.8 (Magnum's contrib DC/OS driver) ships Mesos 1.0 (REFERENCE.md).
+# DC/OS 1.8 (Magnum's contrib DC/OS driver) ships Mesos 1.0
+# (docs/reference.md#mesos-versions).
 OLD_MESOS_VERSION = "1.0.1"
 
 # DC/OS agents offer all but the system ports (dcos-diagnostics state-summary fixture).

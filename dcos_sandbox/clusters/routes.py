@@ -111,7 +111,8 @@ class Routes:
             return handler.drop()
         if rest in ("/", "/index.html"):
             body = sim.snapshot(bay).console()
-            # Admin Router forbids framing the console (REFERENCE.md, DC/OS).
+            # Admin Router forbids framing the console
+            # (docs/reference.md#dcos-console-links).
             headers = [("X-Frame-Options", "DENY")]
             return handler.send_body(200, body, "text/html; charset=utf-8", headers)
         if rest == "/acs/api/v1/auth/login":
@@ -157,7 +158,8 @@ class Routes:
         if server.index in bay.down_masters() or not self._pause(knobs):
             return handler.drop()
         if url.path == "/master/health":
-            # An empty 200 from any master, leader or not (REFERENCE.md).
+            # An empty 200 from any master, leader or not
+            # (docs/reference.md#mesos-leader-redirects).
             return handler.send_body(200, b"", "text/plain")
         leading = server.index == min(bay.leader, bay.master_count - 1)
         endpoint = MESOS_LEADER_ROUTES.get(url.path)

@@ -2,7 +2,7 @@
 
 Shapes are checked key by key against real recorded responses in
 ../shared/fixtures/mesos/ (see SOURCES.md there); behaviour against the
-Mesos and Admin Router facts in ../shared/REFERENCE.md.
+Mesos and Admin Router facts in docs/reference.md.
 """
 
 import ipaddress
@@ -25,7 +25,8 @@ TIMEOUT = 10
 DCOS_UUID = "5d12f6fd-a196-4bf0-ae4c-1f639a523a52"
 MESOS_UUID = "9a0c8e2e-3c1b-4b7e-8f6d-2b1e7c4d5a60"
 OTHER_UUID = "0f0e0d0c-0b0a-4908-8706-050403020100"
-# Every key the dashboard may read from /metrics/snapshot (REFERENCE.md).
+# Every key the dashboard may read from /metrics/snapshot
+# (docs/reference.md#mesos-metrics-snapshot).
 METRIC_KEYS = [
     "master/elected",
     "master/uptime_secs",
@@ -103,7 +104,7 @@ def metrics(api):
 
 
 def by_state(agents):
-    """Classify agents as REFERENCE.md says a reader must."""
+    """Classify agents as docs/reference.md#mesos-agent-states says a reader must."""
     states = {}
     for agent in agents:
         if agent.get("deactivated"):

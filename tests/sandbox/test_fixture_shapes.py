@@ -155,7 +155,7 @@ def test_slaves_fit_the_recording(bay):
 def test_state_fits_the_recording(bay):
     real = recorded("master_state__dcos-ui__state.json")
     # Mesos 0.22's per-master task counters, gone from readonly_handler.cpp
-    # since Mesos 1.0 (REFERENCE.md).
+    # since Mesos 1.0 (docs/reference.md#mesos-versions).
     dropped = {
         f"/{k}"
         for k in fixture("master_state__dcos-ui__state.json")

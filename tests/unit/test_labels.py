@@ -1,4 +1,4 @@
-"""Tests of the label catalogue, text form and validation rules (LABELS.md)."""
+"""The label catalogue, text form and validation rules (docs/reference.md#labels)."""
 
 from __future__ import annotations
 

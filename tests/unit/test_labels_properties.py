@@ -23,7 +23,8 @@ from dcos_dashboard.labels import (
     validate_labels,
 )
 
-# The text form, read from LABELS.md: a key is letters, digits, "_", ".", "-";
+# The text form, read from docs/reference.md#labels-text-form: a key is letters, digits,
+# "_", ".", "-";
 # lines and commas separate fragments; a fragment is stripped, and one that
 # opens with "key=" (an empty key included, which is an error) starts a pair.
 KEY = st.from_regex(r"[A-Za-z0-9_.\-]+", fullmatch=True)

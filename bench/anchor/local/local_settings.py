@@ -5,7 +5,7 @@ LocMem cache, signed-cookie sessions, offline-compressed static files under
 gunicorn), with magnum-ui's enabled files instead of ours. magnum-ui and
 python-magnumclient 4.11 come from a ``pip --target`` folder first on
 PYTHONPATH (bench/cloud.py installs it); magnum-ui 19 cannot run with
-magnumclient 5 (REFERENCE.md, "The anchor panels").
+magnumclient 5 (docs/reference.md#anchor-panels).
 """
 
 import os

@@ -12,7 +12,7 @@ import ipaddress
 from collections.abc import Mapping
 from urllib.parse import urlsplit
 
-from dcos_dashboard import conf
+from dcos_dashboard import config
 
 DCOS = "dcos"
 MESOS = "mesos"
@@ -131,7 +131,7 @@ def dcos_base(target: Target) -> str | None:
         return None
     scheme, host, port, path = parts
     if not scheme:
-        scheme = str(conf.get("DCOS_SCHEME")).lower()
+        scheme = str(config.get("DCOS_SCHEME")).lower()
     if scheme not in DEFAULT_PORTS:
         return None
     return f"{scheme}://{netloc(host, port)}{path.rstrip('/')}"
@@ -146,7 +146,7 @@ def masters_of(target: Target) -> tuple[Endpoint, ...]:
     addresses = target.master_addresses or (
         (target.api_address,) if target.api_address else ()
     )
-    default_port = int(conf.get("MESOS_PORT"))
+    default_port = int(config.get("MESOS_PORT"))
     endpoints: dict[tuple[str, int], Endpoint] = {}
     for address in addresses:
         parts = split(address)

@@ -34,7 +34,7 @@ from django.conf import settings
 from django.core.cache import close_caches
 from django.utils import translation
 
-from dcos_dashboard import conf, health
+from dcos_dashboard import config, health
 from dcos_dashboard.api.mesos import dcos, leader, shared
 from dcos_dashboard.api.mesos.addresses import DCOS, MESOS, Target
 from dcos_dashboard.api.mesos.failures import Failure, no_address
@@ -137,11 +137,11 @@ def fetch_seconds() -> float:
     and one READ_TIMEOUT of slack (a login, a redirect); HEALTH_LEASE_SECONDS
     overrides it.
     """
-    lease = conf.get("HEALTH_LEASE_SECONDS")
+    lease = config.get("HEALTH_LEASE_SECONDS")
     if lease:
         return float(lease)
-    connect = float(conf.get("CONNECT_TIMEOUT"))
-    read = float(conf.get("READ_TIMEOUT"))
+    connect = float(config.get("CONNECT_TIMEOUT"))
+    read = float(config.get("READ_TIMEOUT"))
     return connect + (BODY_READ_TIMEOUTS + 2) * read
 
 
@@ -152,7 +152,7 @@ def _fresh(entry, since: float | None = None) -> bool:
     fetched_at = entry[0]
     if since is not None and fetched_at >= since:
         return True
-    return time.time() - fetched_at < float(conf.get("HEALTH_CACHE_SECONDS"))
+    return time.time() - fetched_at < float(config.get("HEALTH_CACHE_SECONDS"))
 
 
 def _answer(entry, nodes: bool) -> health.BayHealth:
@@ -161,7 +161,7 @@ def _answer(entry, nodes: bool) -> health.BayHealth:
 
 def _store(target: Target, answer: health.BayHealth) -> tuple:
     entry = (time.time(), answer)
-    seconds = float(conf.get("HEALTH_CACHE_SECONDS")) + _LAST_KNOWN_SECONDS
+    seconds = float(config.get("HEALTH_CACHE_SECONDS")) + _LAST_KNOWN_SECONDS
     # Apart: memcached refuses an item past its -I (1 MB by default), which
     # the nodes of a big bay can be; the overview of lists is small.
     shared.set(
@@ -291,7 +291,7 @@ def bays_health(
 
     The pool is bounded by HEALTH_WORKERS, so N slow masters cost about one
     timeout, not N. A plain ``concurrent.futures`` pool: futurist's idle
-    workers add about a second to every page (REFERENCE.md).
+    workers add about a second to every page (docs/reference.md#anchor-panels).
     ``nodes=False`` answers without the nodes (an empty tuple): what a list
     of bays needs, read from the cache at a fraction of the cost.
     ``wait``: answer after this many seconds with what is in; the bays still
@@ -307,7 +307,7 @@ def bays_health(
     if len(misses) == 1 and wait is None:
         answers[misses[0].uuid] = bay_health(misses[0], nodes=nodes)
     elif misses:
-        workers = max(1, min(int(conf.get("HEALTH_WORKERS")), len(misses)))
+        workers = max(1, min(int(config.get("HEALTH_WORKERS")), len(misses)))
         pool = concurrent.futures.ThreadPoolExecutor(
             max_workers=workers, thread_name_prefix="dcos-health"
         )

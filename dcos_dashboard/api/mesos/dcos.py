@@ -20,7 +20,7 @@ from urllib.parse import urlsplit
 
 from django.utils.translation import gettext as _
 
-from dcos_dashboard import conf, health
+from dcos_dashboard import config, health
 from dcos_dashboard.api.mesos import shared
 from dcos_dashboard.api.mesos.addresses import Target, dcos_base
 from dcos_dashboard.api.mesos.failures import (
@@ -43,7 +43,8 @@ DCOS_UNITS = "/system/health/v1/units"
 # dcos/dcos packages/bouncer: POST {uid, password} -> {token}.
 DCOS_LOGIN = "/acs/api/v1/auth/login"
 
-# DC/OS tokens last 5 days (REFERENCE.md); renew a minute early so a token
+# DC/OS tokens last 5 days (docs/reference.md#dcos-authentication); renew a minute early
+# so a token
 # never expires between the cache read and the request.
 _TOKEN_MAX_SECONDS = 5 * 24 * 3600
 _TOKEN_MARGIN_SECONDS = 60
@@ -74,9 +75,9 @@ class _DcosAuth:
     def __init__(self, client: Client, base: str):
         self.client = client
         self.base = base
-        self.static_token = conf.get("DCOS_ACS_TOKEN") or None
-        self.uid = conf.get("DCOS_ACS_UID") or None
-        self.password = conf.get("DCOS_ACS_PASSWORD") or None
+        self.static_token = config.get("DCOS_ACS_TOKEN") or None
+        self.uid = config.get("DCOS_ACS_UID") or None
+        self.password = config.get("DCOS_ACS_PASSWORD") or None
         digest = hashlib.sha256(f"{base}\0{self.uid}".encode()).hexdigest()
         self.cache_key = _LOGIN_PREFIX + digest
         self.token: str | None = None
@@ -135,7 +136,9 @@ class _DcosAuth:
 
     def _login(self) -> str:
         url = self.base + DCOS_LOGIN
-        if urlsplit(url).scheme != "https" and not conf.get("DCOS_ACS_LOGIN_OVER_HTTP"):
+        if urlsplit(url).scheme != "https" and not config.get(
+            "DCOS_ACS_LOGIN_OVER_HTTP"
+        ):
             # Anyone on the path would read the password: the operator decides.
             raise Failure(
                 _(

@@ -30,7 +30,7 @@ from urllib3.exceptions import (
     SSLError,
 )
 
-from dcos_dashboard import conf, health
+from dcos_dashboard import config, health
 from dcos_dashboard.api.mesos.failures import RANK_DOWN, Failure
 
 try:  # requests' CA bundle, so VERIFY_TLS=True trusts what it always did
@@ -104,10 +104,10 @@ class Client:
     """The requests of one fetch, in one thread: its own pool and limits."""
 
     def __init__(self):
-        self.connect_timeout = float(conf.get("CONNECT_TIMEOUT"))
-        self.read_timeout = float(conf.get("READ_TIMEOUT"))
-        self.cap = int(conf.get("MAX_RESPONSE_BYTES"))
-        self.verify = conf.get("VERIFY_TLS")
+        self.connect_timeout = float(config.get("CONNECT_TIMEOUT"))
+        self.read_timeout = float(config.get("READ_TIMEOUT"))
+        self.cap = int(config.get("MAX_RESPONSE_BYTES"))
+        self.verify = config.get("VERIFY_TLS")
         self.pool = urllib3.PoolManager(num_pools=4, **_tls(self.verify))
 
     def close(self):

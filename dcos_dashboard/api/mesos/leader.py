@@ -28,7 +28,8 @@ from dcos_dashboard.api.mesos.http import REDIRECTS, Body, Client
 LOG = logging.getLogger(__name__)
 
 # apache/mesos src/master/readonly_handler.cpp. Never /master/state: it carries
-# every task ever run and is what tips big masters over (REFERENCE.md).
+# every task ever run and is what tips big masters over
+# (docs/reference.md#mesos-state-summary).
 MESOS_STATE_SUMMARY = "/master/state-summary"
 MESOS_METRICS = "/metrics/snapshot"
 

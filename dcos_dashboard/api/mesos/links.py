@@ -5,7 +5,7 @@ from __future__ import annotations
 import dataclasses
 from urllib.parse import quote
 
-from dcos_dashboard import conf, health
+from dcos_dashboard import config, health
 from dcos_dashboard.api.mesos.addresses import (
     DCOS,
     Endpoint,
@@ -55,7 +55,7 @@ def links(target: Target, answer: health.BayHealth | None = None) -> Links | Non
         base = dcos_base(target)
         if base is None:
             return None
-        # dcos-ui hash routes (REFERENCE.md).
+        # dcos-ui hash routes (docs/reference.md#dcos-console-links).
         return Links(
             console=base + "/",
             nodes=base + "/#/nodes/agents/table",
@@ -67,7 +67,7 @@ def links(target: Target, answer: health.BayHealth | None = None) -> Links | Non
     if master is None:
         return None
     root = master.url("/")
-    marathon = Endpoint("http", master.host, int(conf.get("MARATHON_PORT")))
+    marathon = Endpoint("http", master.host, int(config.get("MARATHON_PORT")))
     # Mesos web UI routes: #/agents and #/agents/<id> (src/webui/app/app.js).
     return Links(
         console=root,

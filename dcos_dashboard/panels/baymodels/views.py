@@ -9,7 +9,7 @@ from horizon.utils import memoized
 from horizon.views import PageTitleMixin
 from openstack_dashboard.api import glance
 
-from dcos_dashboard import conf
+from dcos_dashboard import config
 from dcos_dashboard.api import magnum
 from dcos_dashboard.panels import errors
 from dcos_dashboard.panels.baymodels import tables as baymodels_tables
@@ -42,10 +42,10 @@ class IndexView(BoundedCallsMixin, tables.DataTableView):
         than one call; the next page starts after the last model shown.
         """
         self._more = False
-        page_size = conf.get("PAGE_SIZE")
+        page_size = config.get("PAGE_SIZE")
         wanted = None
         if not baymodels_tables.showing_all(self.request):
-            wanted = set(conf.get("COES"))
+            wanted = set(config.get("COES"))
         marker = self.request.GET.get(self.table_class._meta.pagination_param)
         shown = []
         try:

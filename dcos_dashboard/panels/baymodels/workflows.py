@@ -8,13 +8,14 @@ from django.utils.translation import gettext_lazy as _
 from horizon import exceptions, forms, workflows
 from openstack_dashboard import api
 
-from dcos_dashboard import conf, i18n
+from dcos_dashboard import config, i18n
 from dcos_dashboard import labels as labels_lib
 from dcos_dashboard.api import magnum
 from dcos_dashboard.panels import errors, limits, widgets
 
 # Magnum picks a driver by (server_type, image os_distro, coe): the contrib
-# DC/OS driver is dcos_centos_v1, the Mesos one mesos_ubuntu_v1 (LABELS.md).
+# DC/OS driver is dcos_centos_v1, the Mesos one mesos_ubuntu_v1
+# (docs/reference.md#labels).
 IMAGE_DISTRO = {magnum.DCOS: "centos", magnum.MESOS: "ubuntu"}
 
 EXTRA_LABELS_FIELD = "extra_labels"
@@ -625,7 +626,7 @@ class LabelsAction(errors.HorizonFieldsMixin, workflows.Action):
             merged[key] = value
             origin[key] = EXTRA_LABELS_FIELD
         problems = labels_lib.validate_labels(
-            coe, merged, extra_keys=conf.get("EXTRA_LABELS")
+            coe, merged, extra_keys=config.get("EXTRA_LABELS")
         )
         for key, message in problems.items():
             field = origin.get(key) or label_field_name(coe, key)

@@ -14,7 +14,8 @@ from dcos_dashboard.api import magnum, mesos
 
 LOG = logging.getLogger(__name__)
 
-# Magnum's cluster status values are <OPERATION>_<STATE> (REFERENCE.md).
+# Magnum's cluster status values are <OPERATION>_<STATE>
+# (docs/reference.md#magnum-status-values).
 OPERATIONS = (
     "CREATE",
     "UPDATE",

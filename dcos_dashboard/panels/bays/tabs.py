@@ -7,7 +7,7 @@ from django.utils.http import urlencode
 from django.utils.translation import gettext_lazy as _
 from horizon import tabs
 
-from dcos_dashboard import commands, conf, health, i18n, labels, nodes
+from dcos_dashboard import commands, config, health, i18n, labels, nodes
 from dcos_dashboard.api import magnum, mesos
 from dcos_dashboard.panels.bays.tables import (
     NODE_STATES,
@@ -77,7 +77,8 @@ def node_filter_choices(all_nodes, query):
     ]
 
 
-# Magnum's cluster fields in the order a person reads them (REFERENCE.md).
+# Magnum's cluster fields in the order a person reads them
+# (docs/reference.md#magnum-cluster-fields).
 OVERVIEW_FIELDS = (
     ("name", _("Name")),
     ("uuid", _("ID")),
@@ -303,7 +304,7 @@ class NodesTab(tabs.TableTab):
                 "health": answer,
                 "links": self.bay.links(answer) if answer is not None else None,
                 "retry_url": self.page_url(),
-                "cache_seconds": conf.get("HEALTH_CACHE_SECONDS"),
+                "cache_seconds": config.get("HEALTH_CACHE_SECONDS"),
             }
         )
         if answer is None:
@@ -384,7 +385,7 @@ class ComponentsTab(tabs.Tab):
             "failed": answer is not None
             and answer.overall in (health.UNREACHABLE, health.UNKNOWN),
             "retry_url": "?" + urlencode({self.tab_group.param_name: self.get_id()}),
-            "cache_seconds": conf.get("HEALTH_CACHE_SECONDS"),
+            "cache_seconds": config.get("HEALTH_CACHE_SECONDS"),
         }
 
 

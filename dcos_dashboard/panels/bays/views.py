@@ -17,7 +17,7 @@ from horizon import forms, tables, tabs, workflows
 from horizon.utils import memoized
 from horizon.views import PageTitleMixin
 
-from dcos_dashboard import conf
+from dcos_dashboard import config
 from dcos_dashboard.api import magnum, mesos
 from dcos_dashboard.panels import errors
 from dcos_dashboard.panels.bays import coe_trust, records
@@ -46,7 +46,7 @@ class IndexView(BoundedCallsMixin, tables.PagedTableMixin, tables.DataTableView)
         meta = self.table_class._meta
         marker = request.GET.get(meta.pagination_param)
         prev_marker = request.GET.get(meta.prev_pagination_param)
-        size = conf.get("PAGE_SIZE")
+        size = config.get("PAGE_SIZE")
         try:
             if prev_marker:
                 # The page before: Magnum's order reversed from the marker.
@@ -248,7 +248,7 @@ class HealthBatchView(PolicyRequiredMixin, generic.View):
     policy_rules = ((magnum.SERVICE_TYPE, "cluster:get"),)
 
     def get(self, request):
-        limit = int(conf.get("PAGE_SIZE"))
+        limit = int(config.get("PAGE_SIZE"))
         wanted = list(dict.fromkeys(request.GET.getlist("bay")))[: 2 * limit]
         wanted = [uuid for uuid in wanted if _UUID.match(uuid)]
         if not wanted:
@@ -284,7 +284,7 @@ class HealthBatchView(PolicyRequiredMixin, generic.View):
             else:
                 targets.append(bay.target)
         answers = mesos.bays_health(
-            targets, nodes=False, wait=float(conf.get("CONNECT_TIMEOUT"))
+            targets, nodes=False, wait=float(config.get("CONNECT_TIMEOUT"))
         )
         batch = reverse("horizon:project:dcos_bays:health_batch")
         for target in targets:

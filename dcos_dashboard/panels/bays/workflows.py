@@ -6,7 +6,7 @@ from django.utils.translation import ngettext
 from horizon import exceptions, workflows
 from openstack_dashboard import api
 
-from dcos_dashboard import conf, i18n, labels
+from dcos_dashboard import config, i18n, labels
 from dcos_dashboard.api import magnum
 from dcos_dashboard.panels import errors, limits
 from dcos_dashboard.panels.bays import records
@@ -16,7 +16,7 @@ DCOS_MASTER_COUNTS = (1, 3, 5, 7, 9)
 
 
 def shown_coes():
-    return tuple(coe for coe in conf.get("COES") if coe in magnum.COES)
+    return tuple(coe for coe in config.get("COES") if coe in magnum.COES)
 
 
 def baymodel_summary(template):
@@ -313,7 +313,7 @@ class AdvancedAction(errors.HorizonFieldsMixin, workflows.Action):
         merged = dict(baymodel.get("labels") or {})
         merged.update(overrides)
         problems = labels.validate_labels(
-            coe, merged, extra_keys=tuple(conf.get("EXTRA_LABELS"))
+            coe, merged, extra_keys=tuple(config.get("EXTRA_LABELS"))
         )
         if problems:
             self.add_error("labels", [i18n.translate(m) for m in problems.values()])
