@@ -466,6 +466,7 @@ class WizardTests(BayModelsTestCase):
         def value(step, field):
             return workflow.get_step(step).action[field].value()
 
+        self.assertEqual(workflow.get_entry_point(), "info")
         self.assertEqual(value("info", "name"), "model-3-copy")
         self.assertEqual(value("info", "coe"), "dcos")
         self.assertEqual(value("node_spec", "image_dcos"), CENTOS.id)
@@ -480,6 +481,14 @@ class WizardTests(BayModelsTestCase):
         self.assertNotContains(res, "stored-secret-value-123")
         self.assertContains(res, 'A copy of the bay model "model-3"')
         self.assertContains(res, "secret label aws_secret_access_key was not copied")
+
+    @helpers.create_mocks({**WIZARD_MOCKS, magnum: ["cluster_template_get"]})
+    def test_copy_of_a_model_naming_its_image_by_name_selects_that_image(self):
+        self.mock_choices()
+        self.mock_cluster_template_get.return_value = baymodel(5, image_id=CENTOS.name)
+        res = self.client.get(CREATE_URL + "?copy=" + baymodel(5).uuid)
+        step = res.context["workflow"].get_step("node_spec").action
+        self.assertEqual(step["image_dcos"].value(), CENTOS.id)
 
     @helpers.create_mocks({**WIZARD_MOCKS, magnum: ["cluster_template_get"]})
     def test_copy_of_a_vanished_model_goes_back_with_a_message(self):

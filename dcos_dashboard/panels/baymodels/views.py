@@ -94,6 +94,15 @@ class CreateView(
     page_title = _("Create Bay Model")
     policy_rules = ((magnum.SERVICE_TYPE, "cluster_template:create"),)
 
+    def get_workflow(self):
+        workflow = super().get_workflow()
+        request = self.request
+        if request.method == "GET" and request.GET.get("copy"):
+            # Starting from what exists opens on its first step, which says
+            # so (errors of a POST still open on their own step).
+            workflow.entry_point = workflow.steps[0].slug
+        return workflow
+
     def get_initial(self):
         initial = super().get_initial()
         initial["copy"] = None

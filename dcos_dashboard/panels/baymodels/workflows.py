@@ -492,12 +492,22 @@ def copy_initial(baymodel):
 
 
 def _apply_copy(action, context):
-    """Prefill the action's fields from a copied model (see copy_initial)."""
+    """Prefill the action's fields from a copied model (see copy_initial).
+
+    A choice the model names by name (Magnum takes an image by name or id)
+    is selected by the choice whose label is that name.
+    """
     copy = context.get("copy")
-    if copy and not action.is_bound:
-        action.initial.update(
-            {k: v for k, v in copy["values"].items() if k in action.fields}
-        )
+    if not copy or action.is_bound:
+        return
+    for name, value in copy["values"].items():
+        field = action.fields.get(name)
+        if field is None:
+            continue
+        choices = dict(getattr(field, "choices", None) or ())
+        if choices and isinstance(value, str) and value not in choices:
+            value = next((k for k, label in choices.items() if label == value), value)
+        action.initial[name] = value
 
 
 _EXTRA_LABELS_HELP = _(

@@ -101,6 +101,15 @@ class CreateView(
     policy_rules = ((magnum.SERVICE_TYPE, "cluster:create"),)
     page_title = _("Create Bay")
 
+    def get_workflow(self):
+        workflow = super().get_workflow()
+        request = self.request
+        if request.method == "GET" and request.GET.get("again"):
+            # Starting from what exists opens on its first step, which says
+            # so (errors of a POST still open on their own step).
+            workflow.entry_point = workflow.steps[0].slug
+        return workflow
+
     def get_initial(self):
         initial = super().get_initial()
         baymodel = self.request.GET.get("baymodel")
