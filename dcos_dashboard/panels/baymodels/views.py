@@ -10,6 +10,7 @@ from openstack_dashboard.api import glance
 
 from dcos_dashboard import conf
 from dcos_dashboard.api import magnum
+from dcos_dashboard.panels import preview
 from dcos_dashboard.panels.baymodels import tables as baymodels_tables
 from dcos_dashboard.panels.baymodels import tabs as baymodels_tabs
 from dcos_dashboard.panels.baymodels import workflows as baymodels_workflows
@@ -84,7 +85,9 @@ def _name_images(request, models):
         model.image_name = names.get(model.image_id, model.image_id)
 
 
-class CreateView(PolicyRequiredMixin, workflows.WorkflowView):
+class CreateView(
+    PolicyRequiredMixin, preview.CommandWizardMixin, workflows.WorkflowView
+):
     workflow_class = baymodels_workflows.CreateBayModel
     page_title = _("Create Bay Model")
     policy_rules = ((magnum.SERVICE_TYPE, "cluster_template:create"),)
@@ -158,3 +161,11 @@ class DetailView(PolicyRequiredMixin, tabs.TabbedTableView):
 
     def get_tabs(self, request, *args, **kwargs):
         return self.tab_group_class(request, baymodel=self.get_data(), **kwargs)
+
+
+class CreateCommandView(preview.CommandPreviewView):
+    """The Create wizard's equivalent command (never creates anything)."""
+
+    workflow_class = baymodels_workflows.CreateBayModel
+    policy_rules = CreateView.policy_rules
+    context_seed = {"copy": None}

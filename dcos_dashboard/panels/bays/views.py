@@ -14,8 +14,9 @@ from django.views.decorators.cache import never_cache
 from horizon import exceptions, forms, tables, tabs, workflows
 from horizon.utils import memoized
 
-from dcos_dashboard import conf
+from dcos_dashboard import commands, conf
 from dcos_dashboard.api import magnum, mesos
+from dcos_dashboard.panels import preview
 from dcos_dashboard.panels.bays import coe_trust, records
 from dcos_dashboard.panels.bays import forms as bays_forms
 from dcos_dashboard.panels.bays import tables as bays_tables
@@ -89,7 +90,9 @@ class IndexView(tables.PagedTableMixin, tables.DataTableView):
         return rows
 
 
-class CreateView(PolicyRequiredMixin, workflows.WorkflowView):
+class CreateView(
+    PolicyRequiredMixin, preview.CommandWizardMixin, workflows.WorkflowView
+):
     workflow_class = bays_workflows.CreateBay
     policy_rules = ((magnum.SERVICE_TYPE, "cluster:create"),)
     page_title = _("Create Bay")
@@ -138,6 +141,8 @@ class ScaleView(PolicyRequiredMixin, forms.ModalFormView):
         context = super().get_context_data(**kwargs)
         context["bay"] = self.get_object()
         context["submit_url"] = reverse(self.submit_url, args=[self.kwargs["bay_id"]])
+        # js/dcos_commands.js puts the typed count between the two parts.
+        context["scale_command"] = commands.cluster_scale_parts(context["bay"].id)
         return context
 
     def get_initial(self):
@@ -225,3 +230,11 @@ class HealthView(PolicyRequiredMixin, generic.View):
         template_id = fields.get("cluster_template_id")
         coe = coe_trust.coe_of(request, template_id)
         return records.Bay(fields, {"uuid": template_id, "coe": coe})
+
+
+class CreateCommandView(preview.CommandPreviewView):
+    """The Create wizard's equivalent command (never creates anything)."""
+
+    workflow_class = bays_workflows.CreateBay
+    policy_rules = CreateView.policy_rules
+    context_seed = {"again": None}
