@@ -158,6 +158,16 @@ def cluster_scale(bay: str, node_count: int) -> str:
     )
 
 
+def cluster_scale_parts(bay: str) -> tuple[str, str]:
+    """The line of :func:`cluster_scale` around its node count.
+
+    ``head + str(n) + tail == cluster_scale(bay, n)`` for every n >= 0 (a
+    number needs no quoting), so a form can change the number alone.
+    """
+    head = _line(["openstack", "coe", "cluster", "update", "--node-count"])
+    return head + " ", " " + _line(_positional(bay))
+
+
 def dcos_setup(console_url: str) -> str:
     """`dcos cluster setup <url>`: attach the DC/OS CLI to a bay's console."""
     return _line(["dcos", "cluster", "setup", console_url])

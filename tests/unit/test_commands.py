@@ -207,3 +207,13 @@ def test_any_name_and_labels_round_trip(name, labels):
 def test_scale_round_trips_any_count(count):
     argv = shlex.split(commands.cluster_scale("b", count))
     assert argv[-3:] == ["--node-count", str(count), "b"]
+
+
+@given(
+    bay=st.text(min_size=1, max_size=40).filter(lambda s: "\x00" not in s),
+    count=st.integers(min_value=0, max_value=10**6),
+)
+def test_the_scale_line_splits_around_its_count(bay, count):
+    # The Scale form puts the typed count between the two parts.
+    head, tail = commands.cluster_scale_parts(bay)
+    assert head + str(count) + tail == commands.cluster_scale(bay, count)

@@ -8,6 +8,11 @@ urlpatterns = [
     re_path(r"^$", views.IndexView.as_view(), name="index"),
     re_path(r"^create/$", views.CreateView.as_view(), name="create"),
     re_path(
+        r"^create/command$",
+        views.CreateCommandView.as_view(),
+        name="create_command",
+    ),
+    re_path(
         r"^(?P<baymodel_id>[^/]+)/update/$",
         views.UpdateView.as_view(),
         name="update",

@@ -11,7 +11,7 @@ from openstack_dashboard.api import glance
 
 from dcos_dashboard import config
 from dcos_dashboard.api import magnum
-from dcos_dashboard.panels import errors
+from dcos_dashboard.panels import errors, preview
 from dcos_dashboard.panels.baymodels import tables as baymodels_tables
 from dcos_dashboard.panels.baymodels import tabs as baymodels_tabs
 from dcos_dashboard.panels.baymodels import workflows as baymodels_workflows
@@ -88,7 +88,11 @@ def _name_images(request, models):
 
 
 class CreateView(
-    BoundedCallsMixin, PageTitleMixin, PolicyRequiredMixin, workflows.WorkflowView
+    BoundedCallsMixin,
+    PageTitleMixin,
+    PolicyRequiredMixin,
+    preview.CommandWizardMixin,
+    workflows.WorkflowView,
 ):
     workflow_class = baymodels_workflows.CreateBayModel
     page_title = _("Create Bay Model")
@@ -168,3 +172,11 @@ class DetailView(BoundedCallsMixin, PolicyRequiredMixin, tabs.TabbedTableView):
 
     def get_tabs(self, request, *args, **kwargs):
         return self.tab_group_class(request, baymodel=self.get_data(), **kwargs)
+
+
+class CreateCommandView(preview.CommandPreviewView):
+    """The Create wizard's equivalent command (never creates anything)."""
+
+    workflow_class = baymodels_workflows.CreateBayModel
+    policy_rules = CreateView.policy_rules
+    context_seed = {"copy": None}

@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from horizon import exceptions, forms, workflows
 from openstack_dashboard import api
 
-from dcos_dashboard import config, i18n
+from dcos_dashboard import commands, config, i18n
 from dcos_dashboard import labels as labels_lib
 from dcos_dashboard.api import magnum
 from dcos_dashboard.panels import errors, limits, widgets
@@ -687,6 +687,27 @@ class BayModelWorkflowMixin:
         errors.place(self, error, places)
 
 
+def template_fields(context):
+    """What Create sends to Magnum for a valid wizard's context (and what
+    its equivalent command holds)."""
+    fields = {
+        key: context.get(key)
+        for key in TEMPLATE_FIELDS
+        # Magnum fills in its defaults for what is not sent; an empty
+        # string would be refused (min_length=1).
+        if context.get(key) not in (None, "")
+    }
+    fields["public"] = bool(context.get("public"))
+    fields["master_lb_enabled"] = bool(context.get("master_lb_enabled"))
+    fields["floating_ip_enabled"] = bool(context.get("floating_ip_enabled"))
+    if "flavor_id" in fields:
+        # Magnum 23 refuses bays from a model without a master flavor
+        # ("Unable to find flavor None.", tests/contract): masters get
+        # the node flavor unless the user chose another.
+        fields.setdefault("master_flavor_id", fields["flavor_id"])
+    return fields
+
+
 class CreateBayModel(BayModelWorkflowMixin, workflows.Workflow):
     slug = "create_baymodel"
     name = _("Create Bay Model")
@@ -696,22 +717,17 @@ class CreateBayModel(BayModelWorkflowMixin, workflows.Workflow):
     default_steps = (Info, NodeSpec, Network, Labels)
     wizard = True
 
+    command_url = "horizon:project:dcos_baymodels:create_command"
+
+    def command(self):
+        """`openstack coe cluster template create ...` for the (valid) wizard."""
+        coe = _coe_of(self.context)
+        return commands.template_create(
+            template_fields(self.context), lambda key: labels_lib.is_secret(coe, key)
+        )
+
     def handle(self, request, context):
-        fields = {
-            key: context.get(key)
-            for key in TEMPLATE_FIELDS
-            # Magnum fills in its defaults for what is not sent; an empty
-            # string would be refused (min_length=1).
-            if context.get(key) not in (None, "")
-        }
-        fields["public"] = bool(context.get("public"))
-        fields["master_lb_enabled"] = bool(context.get("master_lb_enabled"))
-        fields["floating_ip_enabled"] = bool(context.get("floating_ip_enabled"))
-        if "flavor_id" in fields:
-            # Magnum 23 refuses bays from a model without a master flavor
-            # ("Unable to find flavor None.", tests/contract): masters get
-            # the node flavor unless the user chose another.
-            fields.setdefault("master_flavor_id", fields["flavor_id"])
+        fields = template_fields(context)
         try:
             self.object = magnum.cluster_template_create(request, **fields)
         except magnum.MagnumError as error:

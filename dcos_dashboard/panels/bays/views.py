@@ -17,9 +17,9 @@ from horizon import forms, tables, tabs, workflows
 from horizon.utils import memoized
 from horizon.views import PageTitleMixin
 
-from dcos_dashboard import config
+from dcos_dashboard import commands, config
 from dcos_dashboard.api import magnum, mesos
-from dcos_dashboard.panels import errors
+from dcos_dashboard.panels import errors, preview
 from dcos_dashboard.panels.bays import coe_trust, records
 from dcos_dashboard.panels.bays import forms as bays_forms
 from dcos_dashboard.panels.bays import tables as bays_tables
@@ -95,7 +95,11 @@ class IndexView(BoundedCallsMixin, tables.PagedTableMixin, tables.DataTableView)
 
 
 class CreateView(
-    BoundedCallsMixin, PageTitleMixin, PolicyRequiredMixin, workflows.WorkflowView
+    BoundedCallsMixin,
+    PageTitleMixin,
+    PolicyRequiredMixin,
+    preview.CommandWizardMixin,
+    workflows.WorkflowView,
 ):
     workflow_class = bays_workflows.CreateBay
     policy_rules = ((magnum.SERVICE_TYPE, "cluster:create"),)
@@ -150,6 +154,8 @@ class ScaleView(BoundedCallsMixin, PolicyRequiredMixin, forms.ModalFormView):
         context = super().get_context_data(**kwargs)
         context["bay"] = self.get_object()
         context["submit_url"] = reverse(self.submit_url, args=[self.kwargs["bay_id"]])
+        # js/dcos_commands.js puts the typed count between the two parts.
+        context["scale_command"] = commands.cluster_scale_parts(context["bay"].id)
         return context
 
     def get_initial(self):
@@ -330,3 +336,11 @@ class HealthBatchView(PolicyRequiredMixin, generic.View):
             fields = records.fields_of(cluster)
             by_id[fields.get("uuid")] = fields
         return by_id
+
+
+class CreateCommandView(preview.CommandPreviewView):
+    """The Create wizard's equivalent command (never creates anything)."""
+
+    workflow_class = bays_workflows.CreateBay
+    policy_rules = CreateView.policy_rules
+    context_seed = {"again": None}

@@ -6,7 +6,7 @@ from django.utils.translation import ngettext
 from horizon import exceptions, workflows
 from openstack_dashboard import api
 
-from dcos_dashboard import config, i18n, labels
+from dcos_dashboard import commands, config, i18n, labels
 from dcos_dashboard.api import magnum
 from dcos_dashboard.panels import errors, limits
 from dcos_dashboard.panels.bays import records
@@ -381,6 +381,16 @@ class CreateBay(workflows.Workflow):
             fields["labels"] = overrides
             fields["merge_labels"] = True
         return fields
+
+    command_url = "horizon:project:dcos_bays:create_command"
+
+    def command(self):
+        """`openstack coe cluster create ...` for the (valid) wizard."""
+        coe = (self.context.get("baymodel") or {}).get("coe")
+        return commands.cluster_create(
+            self.cluster_fields(self.context),
+            lambda key: labels.is_secret(coe, key),
+        )
 
     def handle(self, request, context):
         fields = self.cluster_fields(context)
