@@ -174,7 +174,7 @@ class DetailView(BoundedCallsMixin, PolicyRequiredMixin, tabs.TabbedTableView):
         return self.tab_group_class(request, baymodel=self.get_data(), **kwargs)
 
 
-class CreateCommandView(preview.CommandPreviewView):
+class CreateCommandView(BoundedCallsMixin, preview.CommandPreviewView):
     """The Create wizard's equivalent command (never creates anything)."""
 
     workflow_class = baymodels_workflows.CreateBayModel

@@ -338,7 +338,7 @@ class HealthBatchView(PolicyRequiredMixin, generic.View):
         return by_id
 
 
-class CreateCommandView(preview.CommandPreviewView):
+class CreateCommandView(BoundedCallsMixin, preview.CommandPreviewView):
     """The Create wizard's equivalent command (never creates anything)."""
 
     workflow_class = bays_workflows.CreateBay
