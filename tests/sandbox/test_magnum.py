@@ -17,7 +17,7 @@ from magnumclient import exceptions as mexc
 from magnumclient.v1 import client as magnum_client
 
 from dcos_sandbox.server import Sandbox
-from tests.conftest import free_port
+from tests.conftest import free_port, template_fields
 
 TIMEOUT = 30
 TRANSITION = 1.0
@@ -133,17 +133,7 @@ def _unique(prefix):
 
 
 def _template(client, **overrides):
-    fields = dict(
-        name=_unique("bm"),
-        coe="dcos",
-        image_id="dcos-centos-7.2",
-        flavor_id="m1.small",
-        master_flavor_id="m1.medium",
-        external_network_id="public",
-        keypair_id="testkey",
-        labels={"dcos_overlay_enable": "true"},
-    )
-    fields.update(overrides)
+    fields = template_fields(**{"labels": {"dcos_overlay_enable": "true"}, **overrides})
     return client.cluster_templates.create(**fields)
 
 
