@@ -68,6 +68,20 @@ def live_stack(horizon_stack):
 keystone_token = password_token
 
 
+def stand_in_config(keystone, state_dir, **changes) -> Config:
+    """The session Keystone's Config with the stand-ins on ports of their own
+    and their state in ``state_dir``, plus changes."""
+    return dataclasses.replace(
+        keystone,
+        state_dir=state_dir,
+        magnum_port=free_port(),
+        glance_port=free_port(),
+        nova_port=free_port(),
+        neutron_port=free_port(),
+        **changes,
+    )
+
+
 def template_fields(prefix="bm", **overrides):
     """A Bay Model the stand-in accepts (DC/OS on its CentOS image, the
     seeded flavors, network and key pair), named ``prefix-xxxxxxxx``."""

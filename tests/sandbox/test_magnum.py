@@ -6,7 +6,6 @@ these tests check what Magnum tells it and when. Timing-exact checks (the
 test_magnum_lifecycle.py with a controllable clock.
 """
 
-import dataclasses
 import threading
 import time
 import uuid
@@ -17,7 +16,7 @@ from magnumclient import exceptions as mexc
 from magnumclient.v1 import client as magnum_client
 
 from dcos_sandbox.server import Sandbox
-from tests.conftest import free_port, template_fields
+from tests.conftest import stand_in_config, template_fields
 
 TIMEOUT = 30
 TRANSITION = 1.0
@@ -73,13 +72,9 @@ class FakeSimulator:
 
 
 def _start(keystone, tmp_path_factory, mode):
-    config = dataclasses.replace(
+    config = stand_in_config(
         keystone,
-        state_dir=tmp_path_factory.mktemp(f"magnum-{mode}"),
-        magnum_port=free_port(),
-        glance_port=free_port(),
-        nova_port=free_port(),
-        neutron_port=free_port(),
+        tmp_path_factory.mktemp(f"magnum-{mode}"),
         magnum_mode=mode,
         transition_seconds=TRANSITION,
     )

@@ -14,7 +14,7 @@ from django.test import RequestFactory, override_settings
 from dcos_dashboard.api import magnum
 from dcos_dashboard.panels.baymodels import workflows
 from dcos_sandbox.server import Sandbox
-from tests.conftest import free_port, template_fields
+from tests.conftest import free_port, stand_in_config, template_fields
 
 pytestmark = pytest.mark.cloud
 
@@ -42,13 +42,9 @@ class Request:
 
 
 def _sandbox(keystone, tmp_path_factory, mode):
-    config = dataclasses.replace(
+    config = stand_in_config(
         keystone,
-        state_dir=tmp_path_factory.mktemp(f"api-magnum-{mode}"),
-        magnum_port=free_port(),
-        glance_port=free_port(),
-        nova_port=free_port(),
-        neutron_port=free_port(),
+        tmp_path_factory.mktemp(f"api-magnum-{mode}"),
         clusters_port=free_port(),
         magnum_mode=mode,
         transition_seconds=0.5,
