@@ -247,16 +247,7 @@ class GatedCloud:
     # -- start and stop -----------------------------------------------------
 
     def _spawn(self, name, argv, env) -> subprocess.Popen:
-        log = open(self.log_dir / f"{name}.log", "ab")  # noqa: SIM115 - as long as the child
-        proc = subprocess.Popen(
-            argv,
-            env=env,
-            cwd=ROOT,
-            stdout=log,
-            stderr=subprocess.STDOUT,
-            stdin=subprocess.DEVNULL,
-            start_new_session=True,
-        )
+        proc = devenv.spawn(argv, env, self.log_dir / f"{name}.log")
         self.procs[name] = proc
         return proc
 
