@@ -153,6 +153,21 @@ def wait_tcp(host: str, port: int, proc, name: str, timeout: float = 30.0) -> No
     raise TimeoutError(f"{name}: nothing listened on {host}:{port}")
 
 
+def spawn(argv: list[str], env: dict, log_path: Path) -> subprocess.Popen:
+    """Start a child in its own session (so its group can be stopped whole),
+    from the checkout's root, its output appended to ``log_path``."""
+    log = open(log_path, "ab")  # noqa: SIM115 - lives as long as the child
+    return subprocess.Popen(
+        argv,
+        env=env,
+        cwd=ROOT,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+        stdin=subprocess.DEVNULL,
+        start_new_session=True,
+    )
+
+
 class Stack:
     """The processes of the demo, started in order, stopped together.
 
@@ -196,16 +211,7 @@ class Stack:
 
     def _spawn(self, name, argv, env):
         self.log_dir.mkdir(parents=True, exist_ok=True)
-        log = open(self.log_file(name), "ab")  # noqa: SIM115 - lives as long as the child
-        proc = subprocess.Popen(
-            argv,
-            env=env,
-            cwd=ROOT,
-            stdout=log,
-            stderr=subprocess.STDOUT,
-            stdin=subprocess.DEVNULL,
-            start_new_session=True,
-        )
+        proc = spawn(argv, env, self.log_file(name))
         self.procs.append(proc)
         self.names[proc.pid] = name
         return proc

@@ -1,6 +1,7 @@
 """Shared fixtures: the embedded cloud (Keystone, sandbox, Horizon) on free ports."""
 
 import dataclasses
+import uuid
 
 import pytest
 from hypothesis import settings as hypothesis_settings
@@ -65,6 +66,35 @@ def live_stack(horizon_stack):
 
 # Kept under this name: the tests import it from here.
 keystone_token = password_token
+
+
+def stand_in_config(keystone, state_dir, **changes) -> Config:
+    """The session Keystone's Config with the stand-ins on ports of their own
+    and their state in ``state_dir``, plus changes."""
+    return dataclasses.replace(
+        keystone,
+        state_dir=state_dir,
+        magnum_port=free_port(),
+        glance_port=free_port(),
+        nova_port=free_port(),
+        neutron_port=free_port(),
+        **changes,
+    )
+
+
+def template_fields(prefix="bm", **overrides):
+    """A Bay Model the stand-in accepts (DC/OS on its CentOS image, the
+    seeded flavors, network and key pair), named ``prefix-xxxxxxxx``."""
+    return {
+        "name": f"{prefix}-{uuid.uuid4().hex[:8]}",
+        "coe": "dcos",
+        "image_id": "dcos-centos-7.2",
+        "flavor_id": "m1.small",
+        "master_flavor_id": "m1.medium",
+        "external_network_id": "public",
+        "keypair_id": "testkey",
+        **overrides,
+    }
 
 
 @pytest.fixture(scope="session")

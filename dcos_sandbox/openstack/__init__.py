@@ -9,7 +9,7 @@ plain text), because the real clients parse nothing else.
 
 What lives where: ``world`` (the seeded objects), ``glance``, ``nova``,
 ``neutron`` (one :class:`~dcos_sandbox.wsgi.App` per service), ``listing``
-(paging, sorting, filtering they share).
+(the app base, paging, sorting, filtering they share).
 """
 
 from dcos_sandbox.openstack.glance import GlanceApp

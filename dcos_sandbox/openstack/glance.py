@@ -5,8 +5,8 @@ import urllib.parse
 import webob
 
 from dcos_sandbox.auth import Identity
-from dcos_sandbox.openstack.listing import list_page, matches, sort_items
-from dcos_sandbox.wsgi import App, json_response
+from dcos_sandbox.openstack.listing import WorldApp, list_page, matches, sort_items
+from dcos_sandbox.wsgi import json_response
 
 _GLANCE_MAX_LIMIT = 1000  # glance api_limit_max default
 _GLANCE_DEFAULT_LIMIT = 25  # glance limit_param_default
@@ -134,14 +134,10 @@ def _glance_error(status, message):
     return response
 
 
-class GlanceApp(App):
+class GlanceApp(WorldApp):
     """Glance v2: ``/versions``, ``/v2/images``, ``/v2/images/<id>``, schemas."""
 
     public_paths = (r"/", r"/versions")
-
-    def __init__(self, world):
-        self.world = world
-        super().__init__()
 
     def routes(self, add):
         add("GET", "/", self.versions_root)

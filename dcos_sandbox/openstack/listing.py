@@ -1,4 +1,15 @@
-"""Paging, sorting and filtering shared by the Glance, Nova and Neutron stand-ins."""
+"""What the Glance, Nova and Neutron stand-ins share: their app base (one
+:class:`World` served), paging, sorting and filtering."""
+
+from dcos_sandbox.wsgi import App
+
+
+class WorldApp(App):
+    """A stand-in serving the read-only ``world``."""
+
+    def __init__(self, world):
+        self.world = world
+        super().__init__()
 
 
 def list_page(items, params, key="id"):

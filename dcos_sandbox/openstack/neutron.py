@@ -3,8 +3,8 @@
 import urllib.parse
 
 from dcos_sandbox.auth import Identity
-from dcos_sandbox.openstack.listing import list_page, matches, sort_items
-from dcos_sandbox.wsgi import App, json_response
+from dcos_sandbox.openstack.listing import WorldApp, list_page, matches, sort_items
+from dcos_sandbox.wsgi import json_response
 
 _NEUTRON_PAGING = {"limit", "marker", "sort_key", "sort_dir", "page_reverse", "fields"}
 
@@ -16,7 +16,7 @@ def _neutron_error(status, kind, message):
     )
 
 
-class NeutronApp(App):
+class NeutronApp(WorldApp):
     """Neutron v2.0: versions, extensions, networks, subnets, empty others."""
 
     public_paths = (r"/",)
@@ -31,10 +31,6 @@ class NeutronApp(App):
         "qos/policies",
         "availability_zones",
     )
-
-    def __init__(self, world):
-        self.world = world
-        super().__init__()
 
     def routes(self, add):
         add("GET", "/", self.versions)

@@ -1,8 +1,8 @@
 """Nova v2.1: versions, flavors, keypairs, limits, usage, AZs; Nova fault bodies."""
 
 from dcos_sandbox.auth import Identity
-from dcos_sandbox.openstack.listing import list_page, sort_items
-from dcos_sandbox.wsgi import App, json_response
+from dcos_sandbox.openstack.listing import WorldApp, list_page, sort_items
+from dcos_sandbox.wsgi import json_response
 
 # --- Nova v2.1 ---------------------------------------------------------------
 
@@ -43,14 +43,10 @@ def _nova_error(status, message):
     return json_response({name: {"code": status, "message": message}}, status=status)
 
 
-class NovaApp(App):
+class NovaApp(WorldApp):
     """Nova v2.1: version documents, flavors, keypairs, limits, usage, AZs."""
 
     public_paths = (r"/", r"/v2\.1/?")
-
-    def __init__(self, world):
-        self.world = world
-        super().__init__()
 
     def routes(self, add):
         add("GET", "/", self.versions)

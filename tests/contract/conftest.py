@@ -28,7 +28,7 @@ import requests
 
 from dcos_dashboard.api import magnum
 from dcos_sandbox.server import Sandbox
-from tests.conftest import free_port, keystone_token
+from tests.conftest import free_port, keystone_token, template_fields
 
 HERE = Path(__file__).resolve().parent
 TIMEOUT = 30
@@ -349,18 +349,15 @@ class Backend:
         )
 
     def template_fields(self, **overrides):
-        fields = dict(
-            name=unique("ct"),
-            coe=self.coe,
-            image_id=self.image,
-            flavor_id="m1.small",
-            master_flavor_id="m1.medium",
-            external_network_id="public",
-            keypair_id="testkey",
-            labels={"contract": "yes"},
+        return template_fields(
+            "ct",
+            **{
+                "coe": self.coe,
+                "image_id": self.image,
+                "labels": {"contract": "yes"},
+                **overrides,
+            },
         )
-        fields.update(overrides)
-        return fields
 
     def template(self, user="demo", **overrides):
         """A new template, made through the plugin's api layer."""

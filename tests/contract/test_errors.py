@@ -71,10 +71,28 @@ class Case:
     wire: Callable
     # (backend, scene, request) -> the plugin's call, which must raise
     plugin: Callable
-    status: int
-    detail: str  # formatted with the scene's attributes
+    status: int = 0
+    detail: str = ""  # formatted with the scene's attributes
     field: str | None = None  # the form field the plugin blames
     words: tuple = ()  # what the user's sentence must name
+
+
+class _Attributes(dict):
+    def __init__(self, scene):
+        super().__init__()
+        self.scene = scene
+
+    def __missing__(self, name):
+        return getattr(self.scene, name)
+
+
+def _request(method, path, plugin, body=None):
+    """A raw request (``path`` formatted with the scene's attributes) and the
+    plugin's call that must fail the same way."""
+    return Case(
+        wire=lambda b, s: (method, path.format_map(_Attributes(s)), body),
+        plugin=plugin,
+    )
 
 
 def _template_post(**overrides):
@@ -87,8 +105,6 @@ def _template_post(**overrides):
         plugin=lambda b, s, req: magnum.cluster_template_create(
             req, **b.template_fields(**overrides)
         ),
-        status=0,
-        detail="",
     )
 
 
@@ -103,8 +119,6 @@ def _cluster_post(template="template", **fields):
     return Case(
         wire=lambda b, s: ("POST", "/v1/clusters", body(b, s)),
         plugin=lambda b, s, req: magnum.cluster_create(req, **body(b, s)),
-        status=0,
-        detail="",
     )
 
 
@@ -169,118 +183,88 @@ CASES = {
         "ClusterTemplate {missing} could not be found.",
     ),
     "deleting a template in use": case(
-        Case(
-            wire=lambda b, s: ("DELETE", f"/v1/clustertemplates/{s.in_use}", None),
-            plugin=lambda b, s, req: magnum.cluster_template_delete(req, s.in_use),
-            status=0,
-            detail="",
+        _request(
+            "DELETE",
+            "/v1/clustertemplates/{in_use}",
+            lambda b, s, req: magnum.cluster_template_delete(req, s.in_use),
         ),
         400,
         "ClusterTemplate {in_use} is referenced by one or multiple clusters.",
     ),
     "changing the flavor of a template in use": case(
-        Case(
-            wire=lambda b, s: (
-                "PATCH",
-                f"/v1/clustertemplates/{s.in_use}",
-                [{"op": "replace", "path": "/flavor_id", "value": "m1.large"}],
-            ),
-            plugin=lambda b, s, req: magnum.cluster_template_update(
+        _request(
+            "PATCH",
+            "/v1/clustertemplates/{in_use}",
+            lambda b, s, req: magnum.cluster_template_update(
                 req, s.in_use, {"flavor_id": "m1.large"}
             ),
-            status=0,
-            detail="",
+            [{"op": "replace", "path": "/flavor_id", "value": "m1.large"}],
         ),
         400,
         "ClusterTemplate {in_use} is referenced by one or multiple clusters.",
     ),
     "removing a template's image": case(
-        Case(
-            wire=lambda b, s: (
-                "PATCH",
-                f"/v1/clustertemplates/{s.template}",
-                [{"op": "remove", "path": "/image_id"}],
-            ),
-            plugin=lambda b, s, req: magnum.cluster_template_update(
+        _request(
+            "PATCH",
+            "/v1/clustertemplates/{template}",
+            lambda b, s, req: magnum.cluster_template_update(
                 req, s.template, {"image_id": None}
             ),
-            status=0,
-            detail="",
+            [{"op": "remove", "path": "/image_id"}],
         ),
         400,
         "'/image_id' is a mandatory attribute and can not be removed",
         "image_id",
     ),
     "getting an unknown template": case(
-        Case(
-            wire=lambda b, s: ("GET", f"/v1/clustertemplates/{s.missing}", None),
-            plugin=lambda b, s, req: magnum.cluster_template_get(req, s.missing),
-            status=0,
-            detail="",
+        _request(
+            "GET",
+            "/v1/clustertemplates/{missing}",
+            lambda b, s, req: magnum.cluster_template_get(req, s.missing),
         ),
         404,
         "ClusterTemplate {missing} could not be found.",
     ),
     "listing templates after an unknown marker": case(
-        Case(
-            wire=lambda b, s: (
-                "GET",
-                f"/v1/clustertemplates?limit=5&marker={s.missing}",
-                None,
-            ),
-            plugin=lambda b, s, req: magnum.cluster_template_list(
+        _request(
+            "GET",
+            "/v1/clustertemplates?limit=5&marker={missing}",
+            lambda b, s, req: magnum.cluster_template_list(
                 req, limit=5, marker=s.missing
             ),
-            status=0,
-            detail="",
         ),
         404,
         "ClusterTemplate {missing} could not be found.",
     ),
     "getting an unknown cluster": case(
-        Case(
-            wire=lambda b, s: ("GET", f"/v1/clusters/{s.missing}", None),
-            plugin=lambda b, s, req: magnum.cluster_get(req, s.missing),
-            status=0,
-            detail="",
+        _request(
+            "GET",
+            "/v1/clusters/{missing}",
+            lambda b, s, req: magnum.cluster_get(req, s.missing),
         ),
         404,
         "Cluster {missing} could not be found.",
     ),
     "scaling an unknown cluster": case(
-        Case(
-            wire=lambda b, s: (
-                "PATCH",
-                f"/v1/clusters/{s.missing}",
-                [{"op": "replace", "path": "/node_count", "value": 2}],
-            ),
-            plugin=lambda b, s, req: magnum.cluster_scale(req, s.missing, 2),
-            status=0,
-            detail="",
+        _request(
+            "PATCH",
+            "/v1/clusters/{missing}",
+            lambda b, s, req: magnum.cluster_scale(req, s.missing, 2),
+            [{"op": "replace", "path": "/node_count", "value": 2}],
         ),
         404,
         "Cluster {missing} could not be found.",
     ),
     "deleting an unknown cluster": case(
-        Case(
-            wire=lambda b, s: ("DELETE", f"/v1/clusters/{s.missing}", None),
-            plugin=lambda b, s, req: magnum.cluster_delete(req, s.missing),
-            status=0,
-            detail="",
+        _request(
+            "DELETE",
+            "/v1/clusters/{missing}",
+            lambda b, s, req: magnum.cluster_delete(req, s.missing),
         ),
         404,
         "Cluster {missing} could not be found.",
     ),
 }
-
-
-class _Attributes(dict):
-    def __init__(self, scene):
-        super().__init__()
-        self.scene = scene
-
-    def __missing__(self, name):
-        return getattr(self.scene, name)
 
 
 def check(backend, c):

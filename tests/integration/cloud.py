@@ -44,6 +44,8 @@ from dcos_sandbox import keystone
 from dcos_sandbox.config import Config, free_port
 from dcos_sandbox.wsgi import NoDelayMixin
 from devenv import run as devenv
+from tests.conftest import template_fields
+from tests.horizon_login import horizon_login
 
 ROOT = Path(__file__).resolve().parents[2]
 SETTINGS_DIR = Path(__file__).resolve().parent / "horizon"
@@ -245,16 +247,7 @@ class GatedCloud:
     # -- start and stop -----------------------------------------------------
 
     def _spawn(self, name, argv, env) -> subprocess.Popen:
-        log = open(self.log_dir / f"{name}.log", "ab")  # noqa: SIM115 - as long as the child
-        proc = subprocess.Popen(
-            argv,
-            env=env,
-            cwd=ROOT,
-            stdout=log,
-            stderr=subprocess.STDOUT,
-            stdin=subprocess.DEVNULL,
-            start_new_session=True,
-        )
+        proc = devenv.spawn(argv, env, self.log_dir / f"{name}.log")
         self.procs[name] = proc
         return proc
 
@@ -357,16 +350,7 @@ class GatedCloud:
 
     def template(self, name, token=None, **fields):
         """A Bay Model made straight in Magnum; returns its document."""
-        body = {
-            "name": name,
-            "coe": "dcos",
-            "image_id": "dcos-centos-7.2",
-            "flavor_id": "m1.small",
-            "master_flavor_id": "m1.medium",
-            "external_network_id": "public",
-            "keypair_id": "testkey",
-            **fields,
-        }
+        body = template_fields(**{"name": name, **fields})
         return self.magnum_call("POST", "/clustertemplates", token, json=body)
 
     def bay(self, name, template_uuid, token=None, wait=True, **fields):
@@ -489,19 +473,7 @@ class Horizon:
 
     def __init__(self, base: str, user: str, password: str):
         self.base = base
-        self.session = requests.Session()
-        self.session.get(f"{base}/auth/login/", timeout=PAGE_BUDGET).raise_for_status()
-        r = self.session.post(
-            f"{base}/auth/login/",
-            data={
-                "csrfmiddlewaretoken": self.session.cookies["csrftoken"],
-                "username": user,
-                "password": password,
-                "region": "default",
-            },
-            headers={"Referer": f"{base}/auth/login/"},
-            timeout=PAGE_BUDGET,
-        )
+        self.session, r = horizon_login(base, user, password, timeout=PAGE_BUDGET)
         r.raise_for_status()
         if "/auth/login" in r.url:
             raise RuntimeError(f"login as {user} failed")

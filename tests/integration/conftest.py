@@ -20,3 +20,16 @@ def healthy(cloud):
     cloud.everything_up()
     yield cloud
     cloud.everything_up()
+
+
+@pytest.fixture(scope="module")
+def demo(cloud):
+    """The demo user's Horizon session, one per test module."""
+    return cloud.login()
+
+
+@pytest.fixture
+def magnum(healthy):
+    """The Magnum gate, its counts reset."""
+    healthy.magnum.reset()
+    return healthy.magnum

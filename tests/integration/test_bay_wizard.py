@@ -13,21 +13,11 @@ from tests.integration.wizards import (
     assert_beside,
     assert_created,
     assert_no_server_error,
+    bay_fields,
     unique,
 )
 
 pytestmark = pytest.mark.cloud
-
-
-@pytest.fixture(scope="module")
-def demo(cloud):
-    return cloud.login()
-
-
-@pytest.fixture
-def magnum(healthy):
-    healthy.magnum.reset()
-    return healthy.magnum
 
 
 @pytest.fixture(scope="module")
@@ -44,18 +34,6 @@ def models(cloud):
             master_lb_enabled=True,
         )["uuid"],
     }
-
-
-def bay_fields(model, **changes):
-    fields = {
-        "name": unique("bay"),
-        "cluster_template_id": model,
-        "master_count": "1",
-        "node_count": "1",
-        "create_timeout": "60",
-    }
-    fields.update(changes)
-    return fields
 
 
 def test_a_valid_bay_reaches_magnum_once(cloud, demo, magnum, models):

@@ -22,17 +22,6 @@ from tests.integration.wizards import (
 pytestmark = pytest.mark.cloud
 
 
-@pytest.fixture(scope="module")
-def demo(cloud):
-    return cloud.login()
-
-
-@pytest.fixture
-def magnum(healthy):
-    healthy.magnum.reset()
-    return healthy.magnum
-
-
 def test_a_valid_model_reaches_magnum_once_with_canonical_labels(cloud, demo, magnum):
     fields = model_fields(
         demo,

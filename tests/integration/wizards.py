@@ -25,6 +25,18 @@ def model_fields(session, coe="dcos", **changes):
     return fields
 
 
+def bay_fields(model, **changes):
+    """A valid Create Bay form from Bay Model ``model``, plus changes."""
+    return {
+        "name": unique("bay"),
+        "cluster_template_id": model,
+        "master_count": "1",
+        "node_count": "1",
+        "create_timeout": "60",
+        **changes,
+    }
+
+
 def edit_path(template_uuid: str) -> str:
     return f"/project/dcos_baymodels/{template_uuid}/update/"
 

@@ -15,6 +15,7 @@ from pymemcache.client.base import Client
 
 from devenv import run as devenv
 from tests.conftest import free_port
+from tests.horizon_login import horizon_login
 
 pytestmark = pytest.mark.cloud
 
@@ -53,19 +54,7 @@ def proc_named(stack, name):
 
 
 def login(base):
-    session = requests.Session()
-    session.get(f"{base}/auth/login/", timeout=30).raise_for_status()
-    response = session.post(
-        f"{base}/auth/login/",
-        data={
-            "csrfmiddlewaretoken": session.cookies["csrftoken"],
-            "username": "demo",
-            "password": "demo",
-            "region": "default",
-        },
-        headers={"Referer": f"{base}/auth/login/"},
-        timeout=60,
-    )
+    session, response = horizon_login(base, "demo", "demo")
     assert response.url == f"{base}/project/dcos_bays/"
     return session
 

@@ -5,31 +5,14 @@ import re
 import pytest
 import requests
 
+from tests.horizon_login import horizon_login
+
 pytestmark = pytest.mark.cloud
-
-
-def _login(base, username, password):
-    session = requests.Session()
-    session.get(f"{base}/auth/login/", timeout=30).raise_for_status()
-    response = session.post(
-        f"{base}/auth/login/",
-        data={
-            "csrfmiddlewaretoken": session.cookies["csrftoken"],
-            "username": username,
-            "password": password,
-            "region": "default",
-            "fake_email": "",
-            "fake_password": "",
-        },
-        headers={"Referer": f"{base}/auth/login/"},
-        timeout=60,
-    )
-    return session, response
 
 
 def test_demo_user_lands_on_the_bays_panel_with_the_dcos_group(live_stack):
     base = live_stack.url(live_stack.horizon_port)
-    session, response = _login(base, "demo", "demo")
+    session, response = horizon_login(base, "demo", "demo")
     assert response.status_code == 200
     assert response.url == f"{base}/project/dcos_bays/"
     # The panel group and both panels are in the navigation.
@@ -43,7 +26,7 @@ def test_demo_user_lands_on_the_bays_panel_with_the_dcos_group(live_stack):
 
 def test_wrong_password_is_refused_with_horizons_message(live_stack):
     base = live_stack.url(live_stack.horizon_port)
-    _, response = _login(base, "demo", "wrong-password")
+    _, response = horizon_login(base, "demo", "wrong-password")
     assert response.url.startswith(f"{base}/auth/login/")
     assert "Invalid credentials." in response.text
 

@@ -1,3 +1,3 @@
 """The gated cloud of tests/integration (one for both suites, see cloud.py)."""
 
-from tests.integration.conftest import cloud, healthy  # noqa: F401
+from tests.integration.conftest import cloud, demo, healthy, magnum  # noqa: F401

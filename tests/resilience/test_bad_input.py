@@ -14,6 +14,7 @@ from tests.integration.wizards import (
     assert_beside,
     assert_created,
     assert_no_server_error,
+    bay_fields,
     model_fields,
     unique,
 )
@@ -22,30 +23,8 @@ pytestmark = pytest.mark.cloud
 
 
 @pytest.fixture(scope="module")
-def demo(cloud):
-    return cloud.login()
-
-
-@pytest.fixture
-def magnum(healthy):
-    healthy.magnum.reset()
-    return healthy.magnum
-
-
-@pytest.fixture(scope="module")
 def model(cloud):
     return cloud.template(unique("bad"))["uuid"]
-
-
-def bay_fields(model, **changes):
-    return {
-        "name": unique("bay"),
-        "cluster_template_id": model,
-        "master_count": "1",
-        "node_count": "1",
-        "create_timeout": "60",
-        **changes,
-    }
 
 
 # -- names --------------------------------------------------------------------

@@ -6,7 +6,6 @@ these tests check what Magnum tells it and when. Timing-exact checks (the
 test_magnum_lifecycle.py with a controllable clock.
 """
 
-import dataclasses
 import threading
 import time
 import uuid
@@ -17,7 +16,7 @@ from magnumclient import exceptions as mexc
 from magnumclient.v1 import client as magnum_client
 
 from dcos_sandbox.server import Sandbox
-from tests.conftest import free_port
+from tests.conftest import stand_in_config, template_fields
 
 TIMEOUT = 30
 TRANSITION = 1.0
@@ -73,13 +72,9 @@ class FakeSimulator:
 
 
 def _start(keystone, tmp_path_factory, mode):
-    config = dataclasses.replace(
+    config = stand_in_config(
         keystone,
-        state_dir=tmp_path_factory.mktemp(f"magnum-{mode}"),
-        magnum_port=free_port(),
-        glance_port=free_port(),
-        nova_port=free_port(),
-        neutron_port=free_port(),
+        tmp_path_factory.mktemp(f"magnum-{mode}"),
         magnum_mode=mode,
         transition_seconds=TRANSITION,
     )
@@ -133,17 +128,7 @@ def _unique(prefix):
 
 
 def _template(client, **overrides):
-    fields = dict(
-        name=_unique("bm"),
-        coe="dcos",
-        image_id="dcos-centos-7.2",
-        flavor_id="m1.small",
-        master_flavor_id="m1.medium",
-        external_network_id="public",
-        keypair_id="testkey",
-        labels={"dcos_overlay_enable": "true"},
-    )
-    fields.update(overrides)
+    fields = template_fields(**{"labels": {"dcos_overlay_enable": "true"}, **overrides})
     return client.cluster_templates.create(**fields)
 
 

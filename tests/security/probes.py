@@ -15,6 +15,8 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import requests
 
+from tests.horizon_login import horizon_login
+
 # category -> [attempts, escaped]; filled by every test of the run.
 TALLY: dict[str, list[int]] = collections.defaultdict(lambda: [0, 0])
 ESCAPES: list[str] = []
@@ -176,19 +178,7 @@ def unique(prefix: str) -> str:
 
 
 def login(base: str, user: str, password: str) -> requests.Session:
-    session = requests.Session()
-    session.get(f"{base}/auth/login/", timeout=60).raise_for_status()
-    response = session.post(
-        f"{base}/auth/login/",
-        data={
-            "csrfmiddlewaretoken": session.cookies["csrftoken"],
-            "username": user,
-            "password": password,
-            "region": "default",
-        },
-        headers={"Referer": f"{base}/auth/login/"},
-        timeout=60,
-    )
+    session, response = horizon_login(base, user, password)
     assert "/auth/login/" not in response.url, f"{user} could not log in"
     return session
 

@@ -7,7 +7,6 @@ to the sentences users read.
 
 import dataclasses
 import time
-import uuid
 
 import pytest
 from django.test import RequestFactory, override_settings
@@ -15,7 +14,7 @@ from django.test import RequestFactory, override_settings
 from dcos_dashboard.api import magnum
 from dcos_dashboard.panels.baymodels import workflows
 from dcos_sandbox.server import Sandbox
-from tests.conftest import free_port
+from tests.conftest import free_port, stand_in_config, template_fields
 
 pytestmark = pytest.mark.cloud
 
@@ -43,13 +42,9 @@ class Request:
 
 
 def _sandbox(keystone, tmp_path_factory, mode):
-    config = dataclasses.replace(
+    config = stand_in_config(
         keystone,
-        state_dir=tmp_path_factory.mktemp(f"api-magnum-{mode}"),
-        magnum_port=free_port(),
-        glance_port=free_port(),
-        nova_port=free_port(),
-        neutron_port=free_port(),
+        tmp_path_factory.mktemp(f"api-magnum-{mode}"),
         clusters_port=free_port(),
         magnum_mode=mode,
         transition_seconds=0.5,
@@ -81,18 +76,9 @@ def request_for(sandbox, token):
 
 
 def fields(**overrides):
-    values = dict(
-        name=f"bm-{uuid.uuid4().hex[:8]}",
-        coe="dcos",
-        image_id="dcos-centos-7.2",
-        flavor_id="m1.small",
-        master_flavor_id="m1.small",
-        external_network_id="public",
-        keypair_id="testkey",
-        labels={"launcher": "linux"},
+    return template_fields(
+        **{"master_flavor_id": "m1.small", "labels": {"launcher": "linux"}, **overrides}
     )
-    values.update(overrides)
-    return values
 
 
 def wait_for_row(req, bay, timeout=10.0):

@@ -240,6 +240,18 @@ def bytes_read(monkeypatch):
     return lambda: sum(taken)
 
 
+def pour(handler, total, sent, done):
+    """Write ``total`` bytes of blanks, noting each block in ``sent`` and
+    setting ``done`` when the writes end (finished or cut off by the client)."""
+    block = b" " * 65536
+    try:
+        for _ in range(total // len(block)):
+            handler.wfile.write(block)
+            sent.append(len(block))
+    finally:
+        done.set()
+
+
 def test_an_oversized_body_is_aborted_near_the_cap(serve, bytes_read):
     total = 50 * 2**20
     cap = 2**20
@@ -251,13 +263,7 @@ def test_an_oversized_body_is_aborted_near_the_cap(serve, bytes_read):
         handler.send_header("Content-Type", "application/json")
         handler.end_headers()
         handler.close_connection = True
-        block = b" " * 65536
-        try:
-            for _ in range(total // len(block)):
-                handler.wfile.write(block)
-                sent.append(len(block))
-        finally:
-            done.set()
+        pour(handler, total, sent, done)
 
     server = serve(flood)
     with override_settings(DCOS_DASHBOARD={"MAX_RESPONSE_BYTES": cap}):
@@ -282,13 +288,7 @@ def test_the_body_of_a_redirect_is_never_read(serve, bytes_read):
         handler.send_header("Location", f"//{lead.address}/master/state-summary")
         handler.send_header("Content-Length", str(total))
         handler.end_headers()
-        block = b" " * 65536
-        try:
-            for _ in range(total // len(block)):
-                handler.wfile.write(block)
-                sent.append(len(block))
-        finally:
-            done.set()
+        pour(handler, total, sent, done)
 
     follow = serve(follower)
     with override_settings(DCOS_DASHBOARD={"MAX_RESPONSE_BYTES": 2**20}):

@@ -16,29 +16,20 @@ import threading
 import time
 
 import pytest
-from django.core.cache import cache
 from django.test import override_settings
 
 from dcos_dashboard import health
 from dcos_dashboard.api import mesos
-from tests.unit.test_mesos_client_http import (  # noqa: F401 - fixture
+from tests.unit.test_mesos_client_http import (  # noqa: F401 - fixtures
     METRICS_BODY,
     SUMMARY,
     SUMMARY_BODY,
+    TIMEOUT,
     serve,
+    short_limits,
 )
 
-TIMEOUT = 0.5
 HEALTHY = health.summarize(SUMMARY, {"master/elected": 1.0})
-
-
-@pytest.fixture(autouse=True)
-def short_limits():
-    cache.clear()
-    limits = {"CONNECT_TIMEOUT": TIMEOUT, "READ_TIMEOUT": TIMEOUT}
-    with override_settings(DCOS_DASHBOARD=limits):
-        yield
-    cache.clear()
 
 
 @contextlib.contextmanager

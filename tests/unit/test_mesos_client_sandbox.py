@@ -18,17 +18,10 @@ from dcos_dashboard import health
 from dcos_dashboard.api import mesos
 from dcos_sandbox.clusters import DCOS_PASSWORD, DCOS_UID, ClusterSimulator
 from dcos_sandbox.config import Config
-
-TIMEOUT = 0.5
-
-
-@pytest.fixture(autouse=True)
-def short_limits():
-    cache.clear()
-    limits = {"CONNECT_TIMEOUT": TIMEOUT, "READ_TIMEOUT": TIMEOUT}
-    with override_settings(DCOS_DASHBOARD=limits):
-        yield
-    cache.clear()
+from tests.unit.test_mesos_client_http import (  # noqa: F401 - autouse fixture
+    TIMEOUT,
+    short_limits,
+)
 
 
 @pytest.fixture

@@ -4,8 +4,7 @@ import logging
 
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
-from horizon import tables, tabs, workflows
-from horizon.utils import memoized
+from horizon import tables, workflows
 from horizon.views import PageTitleMixin
 from openstack_dashboard.api import glance
 
@@ -16,6 +15,7 @@ from dcos_dashboard.panels.baymodels import tables as baymodels_tables
 from dcos_dashboard.panels.baymodels import tabs as baymodels_tabs
 from dcos_dashboard.panels.baymodels import workflows as baymodels_workflows
 from dcos_dashboard.panels.bounded import BoundedCallsMixin
+from dcos_dashboard.panels.detail import MagnumDetailView
 from dcos_dashboard.panels.policy import PolicyRequiredMixin
 
 LOG = logging.getLogger(__name__)
@@ -148,27 +148,16 @@ class UpdateView(
         return initial
 
 
-class DetailView(BoundedCallsMixin, PolicyRequiredMixin, tabs.TabbedTableView):
+class DetailView(MagnumDetailView):
     tab_group_class = baymodels_tabs.BayModelDetailTabs
     policy_rules = ((magnum.SERVICE_TYPE, "cluster_template:get"),)
-    template_name = "horizon/common/_detail.html"
     page_title = "{{ baymodel.name|default:baymodel.uuid }}"
+    index_url = INDEX_URL
+    context_name = "baymodel"
+    table_class = baymodels_tables.BayModelsTable
 
-    @memoized.memoized_method
-    def get_data(self):
-        try:
-            return magnum.cluster_template_get(self.request, self.kwargs["baymodel_id"])
-        except magnum.MagnumError as e:
-            errors.show(self.request, e, redirect=reverse(INDEX_URL))
-
-    def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
-        baymodel = self.get_data()
-        table = baymodels_tables.BayModelsTable(self.request)
-        context["baymodel"] = baymodel
-        context["url"] = reverse(INDEX_URL)
-        context["actions"] = table.render_row_actions(baymodel)
-        return context
+    def fetch(self):
+        return magnum.cluster_template_get(self.request, self.kwargs["baymodel_id"])
 
     def get_tabs(self, request, *args, **kwargs):
         return self.tab_group_class(request, baymodel=self.get_data(), **kwargs)

@@ -13,7 +13,7 @@ from django.utils.decorators import method_decorator
 from django.utils.translation import gettext_lazy as _
 from django.views import generic
 from django.views.decorators.cache import never_cache
-from horizon import forms, tables, tabs, workflows
+from horizon import forms, tables, workflows
 from horizon.utils import memoized
 from horizon.views import PageTitleMixin
 
@@ -26,6 +26,7 @@ from dcos_dashboard.panels.bays import tables as bays_tables
 from dcos_dashboard.panels.bays import tabs as bays_tabs
 from dcos_dashboard.panels.bays import workflows as bays_workflows
 from dcos_dashboard.panels.bounded import BoundedCallsMixin
+from dcos_dashboard.panels.detail import MagnumDetailView
 from dcos_dashboard.panels.policy import PolicyRequiredMixin
 
 INDEX_URL = "horizon:project:dcos_bays:index"
@@ -168,18 +169,16 @@ class ScaleView(BoundedCallsMixin, PolicyRequiredMixin, forms.ModalFormView):
         }
 
 
-class DetailView(BoundedCallsMixin, PolicyRequiredMixin, tabs.TabbedTableView):
+class DetailView(MagnumDetailView):
     tab_group_class = bays_tabs.BayDetailTabs
     policy_rules = ((magnum.SERVICE_TYPE, "cluster:get"),)
-    template_name = "horizon/common/_detail.html"
     page_title = "{{ bay.name|default:bay.id }}"
+    index_url = INDEX_URL
+    context_name = "bay"
+    table_class = bays_tables.BaysTable
 
-    @memoized.memoized_method
-    def get_data(self):
-        try:
-            return records.get_bay(self.request, self.kwargs["bay_id"])
-        except magnum.MagnumError as e:
-            errors.show(self.request, e, redirect=reverse(INDEX_URL))
+    def fetch(self):
+        return records.get_bay(self.request, self.kwargs["bay_id"])
 
     def get_tabs(self, request, **kwargs):
         if self._tab_group is None:
@@ -187,15 +186,6 @@ class DetailView(BoundedCallsMixin, PolicyRequiredMixin, tabs.TabbedTableView):
                 request, bay=self.get_data(), **kwargs
             )
         return self._tab_group
-
-    def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
-        bay = self.get_data()
-        table = bays_tables.BaysTable(self.request)
-        context["bay"] = bay
-        context["url"] = reverse(INDEX_URL)
-        context["actions"] = table.render_row_actions(bay)
-        return context
 
 
 @method_decorator(never_cache, name="dispatch")
