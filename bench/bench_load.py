@@ -45,10 +45,12 @@ _PENDING = re.compile(r'data-dcos-health-url="([^"]+)"')
 
 def horizon_shape(cloud: BenchCloud) -> str:
     """Workers and threads of the Horizon that serves the figure."""
-    argv = devenv.horizon_command(cloud.config)
+    argv = devenv.horizon_command(cloud.config, cloud.workers)
 
     def option(name, default="?"):
-        return argv[argv.index(name) + 1] if name in argv else default
+        # gunicorn parses with argparse: the last occurrence wins.
+        at = [i for i, arg in enumerate(argv) if arg == name]
+        return argv[at[-1] + 1] if at else default
 
     return f"{option('--workers', '1')} worker(s) x {option('--threads', '1')} threads"
 

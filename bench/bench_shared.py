@@ -1,0 +1,231 @@
+"""Benchmark: Horizon as deployed, several workers sharing one memcached.
+
+Figure 8 (``shared``, issue 14), in the bench cloud's Horizon (``WORKERS``
+gunicorn workers and a memcached, started by ``devenv.run.Stack`` exactly
+as ``make run`` does):
+
+- 20 logged-in ``requests`` sessions over one project of 20 bays for 30 s,
+  each loading the Bays index and then its Health cells as the page's
+  script does (one batch request; cells still "checking" asked again after
+  3 s), over and over. State-summary fetches of each bay, counted by the
+  simulator, per ``HEALTH_CACHE_SECONDS`` period started during the run,
+  across all workers. Goal: exactly 1.
+- The same sessions for 20 s while the memcached is killed (SIGKILL) 6 s
+  in; it is started again afterwards, empty, for the figures that follow.
+  Goal: 0 error responses (HTTP >= 400, a redirect to the login page, or
+  no answer within 60 s).
+
+``shared-locmem`` (optional, named only) measures the first figure against
+a second Horizon of the same shape whose cache is each process's own
+``LocMemCache``: what one-cache-per-worker gives.
+Run: ``.venv/bin/python -m bench shared``.
+"""
+
+from __future__ import annotations
+
+import concurrent.futures
+import dataclasses
+import html
+import math
+import re
+import threading
+import time
+from collections import Counter
+
+import requests
+
+from bench.bench_calls import STATE_SUMMARY, _session
+from bench.bench_pages import HEALTH_CACHE_SECONDS
+from bench.cloud import BenchCloud, log
+from dcos_sandbox.config import free_port
+from devenv import run as devenv
+
+USERS = 20
+BAYS = 20
+SECONDS = 30.0
+KILL_SECONDS = 20.0
+KILL_AT = 6.0
+AGAIN_SECONDS = 3.0  # HEALTH_AGAIN_MS of dcos_bays.js
+_BAY = re.compile(r'data-dcos-health-bay="([^"]+)"')
+_BATCH = re.compile(r'data-dcos-health-batch="([^"]+)"')
+
+
+def _sessions(cloud, account, base):
+    with concurrent.futures.ThreadPoolExecutor(4) as pool:
+        return list(pool.map(lambda _i: _session(cloud, account, base), range(USERS)))
+
+
+def _drive(sessions, base: str, seconds: float, during=None) -> dict:
+    """Every session loads the index and its cells until ``seconds`` pass."""
+    errors: list[str] = []
+    answers = Counter()
+    lock = threading.Lock()
+    ready = threading.Barrier(len(sessions) + (1 if during else 0))
+
+    def get(session, url, **kw):
+        try:
+            r = session.get(url, timeout=60, **kw)
+        except requests.RequestException as e:
+            return None, type(e).__name__
+        if r.status_code >= 400:
+            return r, f"HTTP {r.status_code}"
+        if "/auth/login" in r.url:
+            return r, "logged out"
+        return r, None
+
+    def note(kind, error):
+        with lock:
+            answers[kind] += 1
+            if error:
+                errors.append(f"{kind}: {error}")
+
+    def user(index):
+        session = sessions[index]
+        ready.wait()
+        end = time.monotonic() + seconds
+        while time.monotonic() < end:
+            page, error = get(session, f"{base}/project/dcos_bays/")
+            note("index", error)
+            if error:
+                continue
+            text = page.text
+            bays = _BAY.findall(text)
+            batch = _BATCH.search(text)
+            while bays and batch and time.monotonic() < end:
+                r, error = get(
+                    session,
+                    base + html.unescape(batch.group(1)),
+                    params={"bay": bays},
+                    headers={"X-Requested-With": "XMLHttpRequest"},
+                )
+                note("batch", error)
+                if error:
+                    break
+                try:
+                    cells = r.json()
+                except ValueError:
+                    note("batch", "not JSON")
+                    break
+                # Cells still checking come back with a slot of their own.
+                bays = [u for u, cell in cells.items() if _BAY.search(cell)]
+                if bays:
+                    time.sleep(AGAIN_SECONDS)
+
+    started = time.monotonic()
+    with concurrent.futures.ThreadPoolExecutor(len(sessions)) as pool:
+        futures = [pool.submit(user, i) for i in range(len(sessions))]
+        if during:
+            ready.wait()
+            during()
+        for future in futures:
+            future.result()
+    return {
+        "wall": time.monotonic() - started,
+        "errors": errors,
+        "answers": answers,
+    }
+
+
+def _fetches(cloud, uuids, seconds, sessions, base) -> tuple[float, list[int], dict]:
+    cloud.wait_cold("shared20", HEALTH_CACHE_SECONDS)
+    cloud.reset_counts()
+    run = _drive(sessions, base, seconds)
+    cloud.loaded("shared20")
+    stats = cloud.mesos_stats()
+    per_bay = [stats.get(uuid, Counter())[STATE_SUMMARY] for uuid in uuids]
+    periods = math.ceil(run["wall"] / HEALTH_CACHE_SECONDS)
+    return max(per_bay) / periods, per_bay, run
+
+
+def shared_cache(cloud: BenchCloud) -> list[str]:
+    print(
+        f"\n== 8. Deployed shape: Horizon {cloud.workers} workers + memcached,"
+        f" {USERS} sessions over {BAYS} bays"
+    )
+    account, uuids = cloud.project("shared20", BAYS)
+    base = cloud.horizon
+    sessions = _sessions(cloud, account, base)
+    ratio, per_bay, run = _fetches(cloud, uuids, SECONDS, sessions, base)
+    periods = math.ceil(run["wall"] / HEALTH_CACHE_SECONDS)
+    met = "met" if ratio == 1 and min(per_bay) == periods else "not met"
+    print(
+        f"{SECONDS:.0f} s: {dict(run['answers'])} answers, {len(run['errors'])}"
+        f" errors; state-summary fetches per bay: min {min(per_bay)}, max"
+        f" {max(per_bay)} over {periods} periods of {HEALTH_CACHE_SECONDS} s"
+        f" -> {ratio:.2f} per bay per period across {cloud.workers} workers"
+        f" (goal exactly 1: {met})"
+    )
+    print(
+        f"one cache per worker (LocMemCache, not measured here; `python -m bench"
+        f" shared-locmem`): up to {cloud.workers} per bay per period, one per worker"
+    )
+    lines = [
+        f"8. {cloud.workers} workers + memcached, {USERS} sessions x {BAYS} bays x"
+        f" {SECONDS:.0f} s: state-summary fetches per bay per"
+        f" {HEALTH_CACHE_SECONDS} s {ratio:.2f} (min {min(per_bay)}, max"
+        f" {max(per_bay)} in {periods} periods; goal exactly 1): {met};"
+        f" per-process cache: up to {cloud.workers}",
+    ]
+    return lines + _memcached_killed(cloud, sessions, base)
+
+
+def _memcached_killed(cloud: BenchCloud, sessions, base) -> list[str]:
+    def kill():
+        time.sleep(KILL_AT)
+        log(f"SIGKILL memcached (pid {cloud.memcached.pid})")
+        cloud.kill_memcached()
+
+    cloud.reset_counts()
+    run = _drive(sessions, base, KILL_SECONDS, during=kill)
+    stats = cloud.mesos_stats()
+    fetches = sum(c[STATE_SUMMARY] for c in stats.values())
+    cloud.restart_memcached()
+    errors = run["errors"]
+    met = "met" if not errors else "not met"
+    print(
+        f"memcached killed {KILL_AT:.0f} s into {KILL_SECONDS:.0f} s:"
+        f" {dict(run['answers'])} answers, {len(errors)} error responses"
+        + (f" ({', '.join(sorted(set(errors)))})" if errors else "")
+        + f" (goal 0: {met}); {fetches} state-summary fetches meanwhile"
+        f" ({BAYS} bays)"
+    )
+    return [
+        f"8. memcached SIGKILLed mid-run: {len(errors)} error responses in"
+        f" {sum(run['answers'].values())} (goal 0): {met}"
+    ]
+
+
+def per_process(cloud: BenchCloud) -> list[str]:
+    """The first figure against Horizon with a LocMemCache in each worker."""
+    port = free_port()
+    config = dataclasses.replace(cloud.config, horizon_port=port)
+    argv = devenv.horizon_command(config, cloud.workers)
+    # No memcached port: the settings fall back to a per-process LocMemCache.
+    proc = cloud._spawn("horizon-locmem", argv, devenv.horizon_env(config))
+    devenv.wait_http(config.url(port, "/auth/login/"), proc, timeout=180)
+    base = config.url(port)
+    account, uuids = cloud.project("shared20", BAYS)
+    sessions = _sessions(cloud, account, base)
+    ratio, per_bay, run = _fetches(cloud, uuids, SECONDS, sessions, base)
+    periods = math.ceil(run["wall"] / HEALTH_CACHE_SECONDS)
+    print(
+        f"\nper-process LocMemCache, {cloud.workers} workers, {SECONDS:.0f} s:"
+        f" fetches per bay min {min(per_bay)}, max {max(per_bay)} over {periods}"
+        f" periods -> {ratio:.2f} per bay per period; {len(run['errors'])} errors"
+    )
+    return [
+        f"8. per-process LocMemCache instead of memcached: state-summary fetches"
+        f" per bay per {HEALTH_CACHE_SECONDS} s {ratio:.2f} (max {max(per_bay)} in"
+        f" {periods} periods)"
+    ]
+
+
+def main(cloud: BenchCloud | None = None) -> list[str]:
+    own = cloud is None
+    if own:
+        cloud = BenchCloud().start()
+    try:
+        return shared_cache(cloud)
+    finally:
+        if own:
+            cloud.stop()
