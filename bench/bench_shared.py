@@ -28,7 +28,6 @@ import concurrent.futures
 import dataclasses
 import html
 import itertools
-import re
 import threading
 import time
 from collections import Counter
@@ -36,6 +35,7 @@ from collections import Counter
 import requests
 
 from bench.bench_calls import STATE_SUMMARY, _session
+from bench.bench_load import _BATCH, _BAY
 from bench.bench_pages import HEALTH_CACHE_SECONDS
 from bench.cloud import BenchCloud, log
 from dcos_sandbox.config import free_port
@@ -48,8 +48,6 @@ KILL_SECONDS = 20.0
 KILL_AT = 6.0
 AGAIN_SECONDS = 3.0  # HEALTH_AGAIN_MS of dcos_bays.js
 POLL_SECONDS = 0.25
-_BAY = re.compile(r'data-dcos-health-bay="([^"]+)"')
-_BATCH = re.compile(r'data-dcos-health-batch="([^"]+)"')
 
 
 def _sessions(cloud, account, base):
