@@ -2,12 +2,14 @@
 
 Figures: list (1, ours vs magnum-ui), health (2, against the JSON floors,
 in a fresh process), refused (3, masters that refuse connections, and
-black-holed ones), calls (4, requests per page), labels (5), load (6, 20
-users on the Bays list). The
-browser figures share one cloud (bench/cloud.py), started once and stopped
-at the end whatever happens. ``mesos`` (bench_mesos.py, the health pool)
-runs only when named. Nothing here asserts on time: every figure is a
-ratio measured in this run, printed with its goal.
+black-holed and hung ones), calls (4, requests per page), labels (5), load
+(6, 20 users on the Bays list), nodes (7, the Nodes tab of a 10,000-agent
+bay), shared (8, several workers sharing memcached: fetches per bay per
+period, memcached killed mid-run). The figures that need a cloud share one
+(bench/cloud.py), started once and stopped at the end whatever happens.
+``mesos`` (bench_mesos.py, the health pool) and ``shared-locmem`` (figure
+8 with one cache per worker) run only when named. Nothing here asserts on
+time: every figure is a ratio measured in this run, printed with its goal.
 """
 
 from __future__ import annotations
@@ -18,9 +20,10 @@ import signal
 import sys
 import time
 
-FIGURES = ("list", "health", "refused", "calls", "labels", "load")
-OPTIONAL = ("mesos",)
-CLOUD = ("list", "refused", "calls", "load")
+FIGURES = ("list", "health", "refused", "calls", "labels", "load", "nodes", "shared")
+OPTIONAL = ("mesos", "shared-locmem")
+# In this order: ``shared`` kills the memcached (and starts it again).
+CLOUD = ("list", "refused", "calls", "nodes", "load", "shared-locmem", "shared")
 # Figure 3's former name, still accepted.
 ALIASES = {"dead": "refused"}
 
@@ -40,7 +43,13 @@ def run(names: list[str]) -> list[str]:
     summary: list[str] = []
     wanted = [n for n in CLOUD if n in names]
     if wanted:
-        from bench import bench_calls, bench_load, bench_pages
+        from bench import (
+            bench_calls,
+            bench_load,
+            bench_nodes,
+            bench_pages,
+            bench_shared,
+        )
         from bench.cloud import BenchCloud
 
         cloud = BenchCloud(anchor="list" in names)
@@ -54,6 +63,9 @@ def run(names: list[str]) -> list[str]:
                     "refused": bench_pages.refused_masters,
                     "calls": bench_calls.main,
                     "load": bench_load.load,
+                    "nodes": bench_nodes.nodes_tab,
+                    "shared": bench_shared.shared_cache,
+                    "shared-locmem": bench_shared.per_process,
                 }[name]
                 summary += module(cloud)
         finally:

@@ -39,6 +39,8 @@ SIZES = (10, 100, 500)
 AGENTS = 10_000
 USERS = 20
 STATE_SUMMARY = "/mesos/master/state-summary"
+# Issue 14: the index and all its Health cells (one batch request).
+MAGNUM_GOAL = 3
 
 
 def _mesos(cloud: BenchCloud) -> tuple[int, int, int]:
@@ -69,7 +71,7 @@ def index_calls(cloud: BenchCloud) -> list[str]:
     print("\n== 4. Calls per page")
     print(
         "Bays index, first page + Health cells (Chromium); Magnum: list/models"
-        " per page, bay/model per Health cell"
+        " per page, and the Health batch's list of the same page"
     )
     print(
         f"{'bays':>5} {'cache':5} {'Magnum requests':<40} Mesos (state-summary, bays)"
@@ -93,16 +95,22 @@ def index_calls(cloud: BenchCloud) -> list[str]:
                 cold[size] = (sum(cloud.counter.snapshot().values()), total)
         probe.driver.quit()
         cloud.drivers.remove(probe.driver)
-    print("goal: the same for 10, 100 and 500 bays (one page of Magnum, not all)")
+    worst = max(m for m, _n in cold.values())
+    met = "met" if worst <= MAGNUM_GOAL else "not met"
+    print(
+        f"goal: at most {MAGNUM_GOAL} Magnum requests for a cold index with its"
+        f" Health cells, whatever the project's size (issue 14): {met}"
+    )
     shown = ", ".join(f"{size}: {m}/{n}" for size, (m, n) in cold.items())
     return [
-        f"4. index, cold, Magnum/Mesos requests by bays in the project: {shown}"
-        f" (goal: constant from {PAGE_SIZE} bays on, one page)"
+        f"4. index + Health cells, cold, Magnum/Mesos requests by bays in the"
+        f" project: {shown} (goal: Magnum <= {MAGNUM_GOAL}): {met}"
     ]
 
 
-def _session(cloud: BenchCloud, account) -> requests.Session:
-    base = cloud.horizon
+def _session(cloud: BenchCloud, account, base: str | None = None) -> requests.Session:
+    """A session logged in through Horizon's form (``base``: another Horizon)."""
+    base = base or cloud.horizon
     session = requests.Session()
     session.get(f"{base}/auth/login/", timeout=60).raise_for_status()
     response = session.post(

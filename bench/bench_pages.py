@@ -206,6 +206,13 @@ def refused_masters(cloud: BenchCloud) -> list[str]:
             f" {DEAD_REPEATS})"
         )
     ratio = median("dead", "cells") / median("healthy", "cells")
+    if "blackhole" in variants:
+        # Issue 14's figure: every cell answered, black-holed vs healthy.
+        hole = median("blackhole", "cells") / median("healthy", "cells")
+        print(
+            f"ratio black-holed/healthy, cells answered {hole:6.2f} x   (goal <= 1.1):"
+            f" {'met' if hole <= 1.1 else 'not met'}"
+        )
     print(f"ratio refused/healthy, cells answered {ratio:6.2f} x   (goal <= 1.1)")
     dead_shown, dead_asked, dead_texts = broken_cells("dead")
     print(
@@ -239,7 +246,24 @@ def refused_masters(cloud: BenchCloud) -> list[str]:
         f" {statistics.median(healthy_last):.0f} ms after the rows"
         f" (all healthy page: {_cells_after_rows(results['healthy']):.0f} ms)"
     )
+    # A hung bay's cell says "Checking…" from the start and keeps it until
+    # its verdict: the page shows something in every cell once the others
+    # have their answers.
+    hung_bays = variants["hung"][2]
+    shown_all = statistics.median(
+        b["rows"] + max([0.0, *_others_after_rows(b, hung_bays)])
+        for b in results["hung"]
+    )
+    shown_ratio = shown_all / median("healthy", "cells")
+    shown_met = "met" if shown_ratio <= 1.1 else "not met"
+    print(
+        f"hung masters: every cell showing something (the hung ones 'Checking…',"
+        f" the others their answer) {shown_all:.0f} ms, {shown_ratio:.2f} x the"
+        f" healthy page's cells (goal <= 1.1): {shown_met}"
+    )
     return [
+        f"3. hung masters: every cell showing something / healthy page"
+        f" {shown_ratio:.2f} x (goal <= 1.1): {shown_met}",
         f"3. refused connections: page with Health cells, refused/healthy"
         f" {ratio:.2f} x (goal <= 1.1); cells {dead_texts}, requests <="
         f" {dead_asked:.0f} ms (goal: within {CONNECT_TIMEOUT:.0f} s)",
@@ -248,15 +272,16 @@ def refused_masters(cloud: BenchCloud) -> list[str]:
     ]
 
 
-def _others_last(benches, broken) -> list[float]:
+def _others_after_rows(bench, broken) -> list[float]:
     return [
-        max(
-            at - b["rows"]
-            for uuid, (at, _c, _t) in b["cell"].items()
-            if uuid not in broken
-        )
-        for b in benches
+        at - bench["rows"]
+        for uuid, (at, _c, _t) in bench["cell"].items()
+        if uuid not in broken
     ]
+
+
+def _others_last(benches, broken) -> list[float]:
+    return [max(_others_after_rows(b, broken)) for b in benches]
 
 
 def _cells_after_rows(benches) -> float:
