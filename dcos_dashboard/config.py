@@ -12,6 +12,9 @@ DEFAULTS = {
     "READ_TIMEOUT": 5.0,  # seconds to wait for each chunk of a master's answer
     "MAX_RESPONSE_BYTES": 64 * 1024 * 1024,  # a body past this is aborted
     "HEALTH_CACHE_SECONDS": 10,  # one fetch per bay per period, for every user
+    # Django cache alias for the shared health entries and their lease: one
+    # whose client raises when memcached is down (a failure, not a miss).
+    "CACHE": "default",
     "HEALTH_LEASE_SECONDS": None,  # one fetch's longest; None: from the timeouts
     "HEALTH_WORKERS": 8,  # bounded pool for fetching many bays at once
     "MESOS_PORT": 5050,  # a master address without a port means this one

@@ -44,9 +44,19 @@ if _MEMCACHED_PORT:
             "BACKEND": "django.core.cache.backends.memcached.PyMemcacheCache",
             "LOCATION": f"{_HOST}:{_MEMCACHED_PORT}",
             # pymemcache waits forever by default; a hung memcached must not
-            # hold a worker thread.
+            # hold a worker thread. Horizon itself reads this cache on every
+            # page (sessions middleware, {% cache %} in _scripts.html): with
+            # ignore_exc a memcached that is down is a miss there, not a 500.
+            "OPTIONS": {"connect_timeout": 1.0, "timeout": 1.0, "ignore_exc": True},
+        },
+        # The plugin's shared health entries and lease: the same memcached,
+        # through a client that raises, so the plugin tells a failure from a
+        # miss (DCOS_DASHBOARD["CACHE"] below).
+        "dcos_dashboard": {
+            "BACKEND": "django.core.cache.backends.memcached.PyMemcacheCache",
+            "LOCATION": f"{_HOST}:{_MEMCACHED_PORT}",
             "OPTIONS": {"connect_timeout": 1.0, "timeout": 1.0},
-        }
+        },
     }
 else:
     CACHES = {
@@ -86,6 +96,7 @@ LOGGING = {
 # Horizon that tests/security starts with DC/OS credentials configured.
 DCOS_DASHBOARD = {
     "DCOS_ACS_LOGIN_OVER_HTTP": True,
+    "CACHE": "dcos_dashboard" if "dcos_dashboard" in CACHES else "default",
     **json.loads(os.environ.get("DCOS_DASHBOARD_JSON") or "{}"),
 }
 

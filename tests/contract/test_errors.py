@@ -181,6 +181,8 @@ CASES = {
         _cluster_post(template="missing"),
         404,
         "ClusterTemplate {missing} could not be found.",
+        # The Bays wizard shows it beside Bay Model (issue 19, defect 8).
+        "cluster_template_id",
     ),
     "deleting a template in use": case(
         _request(
@@ -302,6 +304,8 @@ def test_even_master_count(backend):
             _cluster_post(master_count=2),
             400,
             "master nodegroup size of 2 is invalid, size cannot be an even number.",
+            # The Bays wizard shows it beside Master Count (issue 17, item 1).
+            "master_count",
         ),
     )
 

@@ -35,13 +35,15 @@ MODEL_NAMES_REFUSED = {
     "10000": "m" * 10_000,
     "256": "m" * 256,
     "nul": "mo\x00del",
+    # Magnum's API takes it, but its database's utf8 (3-byte) columns cannot
+    # store it: refused beside Name (panels/limits.py).
+    "emoji": "model-\U0001f680",
 }
 MODEL_NAMES_ACCEPTED = {
     "1": "m",
     "255": "m" * 255,
     "unicode": "modèle-données",
     "rtl": "\u05de\u05d5\u05d3\u05dc",
-    "emoji": "model-\U0001f680",
 }
 
 

@@ -713,3 +713,32 @@ def test_mesos_links_follow_a_leader_magnum_reported():
         elsewhere = health.summarize(dict(SUMMARY, hostname="203.0.113.9"))
         assert mesos.links(target, elsewhere).console == f"http://{M1}:5050/"
         assert mesos.links(target).marathon == f"http://{M1}:8080/"
+
+
+def test_a_lease_won_just_after_the_holder_stored_its_answer_fetches_nothing(
+    requests_mock,
+):
+    """Between a worker's read of a stale entry and its lease, the previous
+    holder may store its answer and let the lease go: no second fetch."""
+    from dcos_dashboard.api.mesos import cache as mesos_cache
+    from dcos_dashboard.api.mesos import shared
+
+    target = mesos_target(M1)
+    state, _metrics = serve_mesos_leader(requests_mock, M1)
+    key = mesos_cache.cache_key(target)
+    with dashboard(HEALTH_CACHE_SECONDS=10):
+        first = mesos.bay_health(target)
+        assert state.call_count == 1
+        fetched_at, answer = cache.get(key)
+        cache.set(key, (fetched_at - 60, answer), 3600)  # past its period
+        real_add = shared.add
+
+        def holder_finishes_first(lease_key, value, seconds):
+            cache.set(key, (time.time(), answer), 3600)
+            return real_add(lease_key, value, seconds)
+
+        with mock.patch.object(shared, "add", holder_finishes_first):
+            again = mesos.bay_health(target)
+    assert state.call_count == 1
+    assert again == first
+    assert not isinstance(again, mesos.StaleHealth)

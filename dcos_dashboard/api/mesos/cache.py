@@ -199,6 +199,13 @@ def _coalesced(target: Target, nodes: bool) -> health.BayHealth:
         if leased is None:
             return _answer(_local(target, arrived), nodes)
         if leased:
+            # The holder before us may have stored its answer and let the
+            # lease go between our read and our add: read once more, so a
+            # period never sees two fetches.
+            entry = shared.get(key)
+            if _fresh(entry):
+                shared.delete(lease_key)
+                return _answer(entry, nodes)
             return _answer(_lead(target, lease_key, lease_seconds), nodes)
         if entry is not None:
             return _stale(_answer(entry, nodes))

@@ -16,9 +16,18 @@ import logging
 import threading
 import time
 
-from django.core.cache import cache
+from django.core.cache import caches
+
+from dcos_dashboard import config
 
 LOG = logging.getLogger(__name__)
+
+
+def _cache():
+    """The Django cache the shared entries live in (``CACHE``: an alias whose
+    client raises when the server is down, so a failure is told from a miss)."""
+    return caches[config.get("CACHE")]
+
 
 _RETRY_SECONDS = 5.0
 
@@ -65,7 +74,7 @@ def get(key: str):
     if _skipped():
         return None
     try:
-        value = cache.get(key)
+        value = _cache().get(key)
     except Exception as exc:  # any client's error: the cache is down
         _failed(exc)
         return None
@@ -78,7 +87,7 @@ def get_many(keys: list[str]) -> dict:
     if _skipped():
         return {}
     try:
-        found = cache.get_many(keys)
+        found = _cache().get_many(keys)
     except Exception as exc:
         _failed(exc)
         return {}
@@ -112,7 +121,7 @@ def set_many(values: dict, seconds: float) -> None:
     if _skipped():
         return
     try:
-        cache.set_many(values, seconds)
+        _cache().set_many(values, seconds)
     except Exception as exc:
         if _unreachable(exc):
             _failed(exc)
@@ -129,7 +138,7 @@ def add(key: str, value, seconds: float) -> bool | None:
     if _skipped():
         return None
     try:
-        stored = cache.add(key, value, seconds)
+        stored = _cache().add(key, value, seconds)
     except Exception as exc:
         _failed(exc)
         return None
@@ -143,6 +152,6 @@ def delete(key: str) -> None:
     if _skipped():
         return
     try:
-        cache.delete(key)
+        _cache().delete(key)
     except Exception as exc:
         _failed(exc)

@@ -9,9 +9,8 @@ which reads every template once, fills it, and the badges read no template.
 
 import logging
 
-from django.core.cache import cache
-
 from dcos_dashboard.api import magnum
+from dcos_dashboard.api.mesos import shared
 from dcos_dashboard.panels.bays import records
 
 LOG = logging.getLogger(__name__)
@@ -25,20 +24,14 @@ def remember(baymodel):
     fields = records.fields_of(baymodel)
     uuid, coe = fields.get("uuid"), fields.get("coe")
     if isinstance(uuid, str) and uuid and isinstance(coe, str):
-        try:
-            cache.add(_PREFIX + uuid, coe, _SECONDS)
-        except Exception:  # a cache that is down is only a miss
-            LOG.debug("COE of %s not cached", uuid, exc_info=True)
+        shared.add(_PREFIX + uuid, coe, _SECONDS)  # down: only a miss
 
 
 def coe_of(request, template_id):
     """The COE Magnum reports for the Bay Model; raises magnum.MagnumError."""
     if not template_id:
         return None
-    try:
-        coe = cache.get(_PREFIX + template_id)
-    except Exception:
-        coe = None
+    coe = shared.get(_PREFIX + template_id)
     if coe is None:
         template = magnum.cluster_template_get(request, template_id)
         remember(template)
