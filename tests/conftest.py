@@ -1,6 +1,7 @@
 """Shared fixtures: the embedded cloud (Keystone, sandbox, Horizon) on free ports."""
 
 import dataclasses
+import os
 import uuid
 
 import pytest
@@ -47,7 +48,12 @@ def horizon_stack(keystone):
     """The devenv.run.Stack of ``live_stack``: the sandbox stand-ins, a
     memcached and Horizon under gunicorn with several workers sharing it."""
     from devenv.run import Stack
+    from tests.german import write_german_catalogue
 
+    # The language tests' German (tests/live/test_language.py), where this
+    # Horizon looks first; English users see no difference.
+    locale = write_german_catalogue(keystone.state_dir / "test-locale")
+    os.environ["DCOS_DEVENV_LOCALE_PATHS"] = str(locale)
     stack = Stack(keystone, keystone.state_dir / "logs")
     try:
         stack.start_sandbox()

@@ -100,6 +100,14 @@ DCOS_DASHBOARD = {
     **json.loads(os.environ.get("DCOS_DASHBOARD_JSON") or "{}"),
 }
 
+# Extra message catalogues, first in Django's search: the test-only German
+# one tests/conftest.py writes for the language tests (docs/i18n.md).
+LOCALE_PATHS = [
+    path
+    for path in os.environ.get("DCOS_DEVENV_LOCALE_PATHS", "").split(os.pathsep)
+    if path
+]
+
 # Enable the plugin as an operator would, by its "enabled" files.
 _local_enabled.__path__.append(os.path.dirname(_dcos_enabled.__file__))
 _configure(globals())

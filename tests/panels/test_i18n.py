@@ -6,8 +6,6 @@ assertion can only pass if that sentence went through Django's gettext.
 """
 
 import pytest
-from babel.messages.catalog import Catalog
-from babel.messages.mofile import write_mo
 from django.conf import settings
 from django.template.loader import render_to_string
 from django.test import override_settings
@@ -16,33 +14,14 @@ from openstack_dashboard.test import helpers
 
 from dcos_dashboard import health, i18n, labels
 from dcos_dashboard.api import magnum
+from tests.german import SEEN_IN_GERMAN, write_german_catalogue
 from tests.panels import test_baymodels as baymodels_tests
 from tests.panels import test_bays as bays_tests
-
-UNKNOWN_KEY = "%(label)s is not a label of %(coe)s bays. Did you mean %(suggestion)s?"
-GERMAN = {
-    UNKNOWN_KEY: (
-        "%(label)s ist kein Label von %(coe)s-Bays. Meinten Sie %(suggestion)s?"
-    ),
-    "All %(listed)s agents healthy": "Alle %(listed)s Agenten gesund",
-    "Bay Models": "Bay-Modelle",
-    ("\u2026 and %(count)s more problem.", "\u2026 and %(count)s more problems."): (
-        "\u2026 und %(count)s weiteres Problem.",
-        "\u2026 und %(count)s weitere Probleme.",
-    ),
-}
-SEEN_IN_GERMAN = "`isolaton` ist kein Label von `dcos`-Bays. Meinten Sie `isolation`?"
 
 
 @pytest.fixture(autouse=True)
 def german_catalogue(tmp_path):
-    catalogue = Catalog(locale="de", domain="django")
-    for msgid, msgstr in GERMAN.items():
-        catalogue.add(msgid, msgstr)
-    folder = tmp_path / "de" / "LC_MESSAGES"
-    folder.mkdir(parents=True)
-    with open(folder / "django.mo", "wb") as mo:
-        write_mo(mo, catalogue)
+    write_german_catalogue(tmp_path)
     # Changing LOCALE_PATHS makes Django drop the catalogues it has loaded.
     with override_settings(LOCALE_PATHS=[str(tmp_path)]):
         yield
