@@ -211,6 +211,11 @@ def copy_initial(baymodel):
         values[image_field_name(coe)] = fields.get("image_id")
     else:
         values = {EXTRA_LABELS_FIELD: labels_lib.format_labels(kept)}
+    # Choices Magnum may hold by name (a network, a flavor, a key pair): the
+    # steps select the choice of that name (apply_copy).
+    for key in ("external_network_id", "flavor_id", "master_flavor_id", "keypair_id"):
+        if fields.get(key):
+            values[key] = fields[key]
     seed["copy"] = {"copied_from": name, "secrets": secrets, "values": values}
     return seed
 
@@ -218,8 +223,9 @@ def copy_initial(baymodel):
 def apply_copy(action, context):
     """Prefill the action's fields from a copied model (see copy_initial).
 
-    A choice the model names by name (Magnum takes an image by name or id)
-    is selected by the choice whose label is that name.
+    A choice the model names by name (Magnum takes an image, a network or a
+    flavor by name or id) is selected by the choice listed under that name,
+    not by a "(current)" entry that only this request would offer.
     """
     copy = context.get("copy")
     if not copy or action.is_bound:
@@ -229,8 +235,12 @@ def apply_copy(action, context):
         if field is None:
             continue
         choices = dict(getattr(field, "choices", None) or ())
-        if choices and isinstance(value, str) and value not in choices:
-            value = next((k for k, label in choices.items() if label == value), value)
+        if choices and isinstance(value, str):
+            listed = [
+                k for k, label in choices.items() if label == value and k != value
+            ]
+            if listed:
+                value = listed[0]
         action.initial[name] = value
 
 

@@ -290,6 +290,7 @@ class NetworkAction(errors.HorizonFieldsMixin, workflows.Action):
         if "floating_ip_enabled" not in context:
             # Magnum's default is True; a fresh form shows it.
             self.initial["floating_ip_enabled"] = True
+        apply_copy(self, context)
 
     def populate_external_network_id_choices(self, request, context):
         try:
@@ -309,6 +310,7 @@ class NetworkAction(errors.HorizonFieldsMixin, workflows.Action):
 
 class Network(workflows.Step):
     action_class = NetworkAction
+    depends_on = ("copy",)
     contributes = NETWORK_FIELDS
 
 
