@@ -50,3 +50,19 @@ def place(workflow, error, places):
     step.action.add_error(name, error.message)
     step.has_errors = True
     raise forms.ValidationError(error.message)
+
+
+class StepsFirstMixin:
+    """For workflow views: every step is built before the page renders.
+
+    Horizon builds a step's action (and reads its choices from Glance, Nova,
+    Neutron or Magnum) only when the template reaches it, after the page's
+    messages were drawn: a failed read then said so one page late. Built
+    here, its message is on this page.
+    """
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        for step in context["workflow"].steps:
+            step.action  # noqa: B018 - built for its side effect
+        return context

@@ -92,6 +92,7 @@ class CreateView(
     PageTitleMixin,
     PolicyRequiredMixin,
     preview.CommandWizardMixin,
+    errors.StepsFirstMixin,
     workflows.WorkflowView,
 ):
     workflow_class = baymodels_workflows.CreateBayModel
@@ -123,7 +124,11 @@ class CreateView(
 
 
 class UpdateView(
-    BoundedCallsMixin, PageTitleMixin, PolicyRequiredMixin, workflows.WorkflowView
+    BoundedCallsMixin,
+    PageTitleMixin,
+    PolicyRequiredMixin,
+    errors.StepsFirstMixin,
+    workflows.WorkflowView,
 ):
     workflow_class = baymodels_workflows.UpdateBayModel
     page_title = _("Edit Bay Model")

@@ -100,6 +100,7 @@ class CreateView(
     PageTitleMixin,
     PolicyRequiredMixin,
     preview.CommandWizardMixin,
+    errors.StepsFirstMixin,
     workflows.WorkflowView,
 ):
     workflow_class = bays_workflows.CreateBay
