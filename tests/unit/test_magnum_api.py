@@ -98,6 +98,24 @@ def query(req):
     return {k: v[0] for k, v in parse_qs(urlsplit(req.url).query).items()}
 
 
+def refuse(http, call, status, title, detail=None):
+    """Magnum answers ``call`` ("METHOD /path") with its error document."""
+    method, path = call.split(" ", 1)
+    http.register_uri(
+        method,
+        f"{ENDPOINT}{path}",
+        status_code=status,
+        json=error_body(status, title, detail),
+    )
+
+
+def magnum_error(call, *args, **kwargs):
+    """The MagnumError the call raises (the test fails when it raises none)."""
+    with pytest.raises(magnum.MagnumError) as err:
+        call(*args, **kwargs)
+    return err.value
+
+
 # --- the client ---------------------------------------------------------
 
 
@@ -147,9 +165,8 @@ def test_timeout_setting_reaches_the_socket(http, request_):
 def test_no_magnum_in_catalog_is_a_magnum_error():
     req = FakeRequest()
     req.user.service_catalog = []
-    with pytest.raises(magnum.MagnumError) as err:
-        magnum.cluster_template_get(req, "abc")
-    assert "container-infra" in err.value.message
+    err = magnum_error(magnum.cluster_template_get, req, "abc")
+    assert "container-infra" in err.message
 
 
 # --- pagination ---------------------------------------------------------
@@ -354,21 +371,20 @@ def test_cluster_get_or_none_waits_out_nodegroups_in_flux(http, request_):
 
 
 def test_cluster_get_or_none_raises_other_bad_requests(http, request_):
-    http.get(
-        f"{ENDPOINT}/clusters/c-1",
-        status_code=400,
-        json=error_body(400, "Invalid input for field/attribute node_count."),
+    refuse(
+        http,
+        "GET /clusters/c-1",
+        400,
+        "Invalid input for field/attribute node_count.",
     )
-    with pytest.raises(magnum.MagnumError) as err:
-        magnum.cluster_get_or_none(request_, "c-1")
-    assert err.value.status == 400
+    err = magnum_error(magnum.cluster_get_or_none, request_, "c-1")
+    assert err.status == 400
 
 
 def test_cluster_get_or_none_raises_other_errors(http, request_):
-    http.get(f"{ENDPOINT}/clusters/c-1", status_code=500, json=error_body(500, "boom"))
-    with pytest.raises(magnum.MagnumError) as err:
-        magnum.cluster_get_or_none(request_, "c-1")
-    assert err.value.status == 500
+    refuse(http, "GET /clusters/c-1", 500, "boom")
+    err = magnum_error(magnum.cluster_get_or_none, request_, "c-1")
+    assert err.status == 500
 
 
 # --- error mapping ------------------------------------------------------
@@ -380,15 +396,9 @@ COE_SENTENCE = (
 
 
 def fail_create(http, request_, status, title, detail=None, **fields):
-    http.post(
-        f"{ENDPOINT}/clustertemplates",
-        status_code=status,
-        json=error_body(status, title, detail),
-    )
+    refuse(http, "POST /clustertemplates", status, title, detail)
     fields = fields or {"coe": "dcos", "image_id": "centos-7"}
-    with pytest.raises(magnum.MagnumError) as err:
-        magnum.cluster_template_create(request_, **fields)
-    return err.value
+    return magnum_error(magnum.cluster_template_create, request_, **fields)
 
 
 @pytest.mark.parametrize(
@@ -482,15 +492,17 @@ def test_a_title_cut_at_a_full_stop_does_not_cut_the_flavor_name(http, request_)
 
 
 def test_master_count_without_lb(http, request_):
-    http.post(
-        f"{ENDPOINT}/clusters",
-        status_code=400,
-        json=error_body(400, "master_count must be 1 when master_lb_enabled is False"),
+    refuse(
+        http,
+        "POST /clusters",
+        400,
+        "master_count must be 1 when master_lb_enabled is False",
     )
-    with pytest.raises(magnum.MagnumError) as err:
-        magnum.cluster_create(request_, cluster_template_id="abc", master_count=3)
-    assert err.value.field == "master_count"
-    assert "master load balancer" in err.value.message
+    err = magnum_error(
+        magnum.cluster_create, request_, cluster_template_id="abc", master_count=3
+    )
+    assert err.field == "master_count"
+    assert "master load balancer" in err.message
 
 
 @pytest.mark.parametrize(
@@ -508,38 +520,36 @@ def test_master_count_without_lb(http, request_):
     ],
 )  # fmt: skip
 def test_cluster_refusals_land_on_their_field(http, request_, title, field, needle):
-    http.post(f"{ENDPOINT}/clusters", status_code=400, json=error_body(400, title))
-    with pytest.raises(magnum.MagnumError) as err:
-        magnum.cluster_create(request_, cluster_template_id="abc", master_count=2)
-    assert err.value.field == field
-    assert needle in err.value.message
+    refuse(http, "POST /clusters", 400, title)
+    err = magnum_error(
+        magnum.cluster_create, request_, cluster_template_id="abc", master_count=2
+    )
+    assert err.field == field
+    assert needle in err.message
 
 
 def test_a_missing_model_read_by_itself_is_the_404_sentence(http, request_):
-    http.get(
-        f"{ENDPOINT}/clustertemplates/abc",
-        status_code=404,
-        json=error_body(404, "ClusterTemplate abc could not be found."),
+    refuse(
+        http,
+        "GET /clustertemplates/abc",
+        404,
+        "ClusterTemplate abc could not be found.",
     )
-    with pytest.raises(magnum.MagnumError) as err:
-        magnum.cluster_template_get(request_, "abc")
-    assert "no longer exists" in err.value.message
-    assert err.value.field is None
+    err = magnum_error(magnum.cluster_template_get, request_, "abc")
+    assert "no longer exists" in err.message
+    assert err.field is None
 
 
 def test_template_in_use_on_delete(http, request_):
-    http.delete(
-        f"{ENDPOINT}/clustertemplates/abc",
-        status_code=400,
-        json=error_body(
-            400,
-            "ClusterTemplate abc is referenced by one or multiple clusters.",
-        ),
+    refuse(
+        http,
+        "DELETE /clustertemplates/abc",
+        400,
+        "ClusterTemplate abc is referenced by one or multiple clusters.",
     )
-    with pytest.raises(magnum.MagnumError) as err:
-        magnum.cluster_template_delete(request_, "abc")
-    assert "still used by one or more bays" in err.value.message
-    assert "Delete those bays first" in err.value.message
+    err = magnum_error(magnum.cluster_template_delete, request_, "abc")
+    assert "still used by one or more bays" in err.message
+    assert "Delete those bays first" in err.message
 
 
 @pytest.mark.parametrize(
@@ -556,27 +566,17 @@ def test_template_in_use_on_delete(http, request_):
     ],
 )
 def test_status_fallbacks(http, request_, status, needle):
-    http.get(
-        f"{ENDPOINT}/clustertemplates/abc",
-        status_code=status,
-        json=error_body(status, "Something odd happened"),
-    )
-    with pytest.raises(magnum.MagnumError) as err:
-        magnum.cluster_template_get(request_, "abc")
-    assert needle in err.value.message
-    assert err.value.status == status
-    assert err.value.field is None
+    refuse(http, "GET /clustertemplates/abc", status, "Something odd happened")
+    err = magnum_error(magnum.cluster_template_get, request_, "abc")
+    assert needle in err.message
+    assert err.status == status
+    assert err.field is None
 
 
 def test_404_names_a_bay_for_cluster_calls(http, request_):
-    http.get(
-        f"{ENDPOINT}/clusters/c-1",
-        status_code=404,
-        json=error_body(404, "Cluster c-1 could not be found."),
-    )
-    with pytest.raises(magnum.MagnumError) as err:
-        magnum.cluster_get(request_, "c-1")
-    assert "This bay no longer exists" in err.value.message
+    refuse(http, "GET /clusters/c-1", 404, "Cluster c-1 could not be found.")
+    err = magnum_error(magnum.cluster_get, request_, "c-1")
+    assert "This bay no longer exists" in err.message
 
 
 def test_magnum_detail_text_is_kept_in_sentence(http, request_):
@@ -594,26 +594,23 @@ def test_magnum_detail_text_is_kept_in_sentence(http, request_):
 @override_settings(DCOS_DASHBOARD={"MAGNUM_TIMEOUT": 12})
 def test_timeout_names_the_seconds(http, request_):
     http.get(f"{ENDPOINT}/clustertemplates/abc", exc=requests.exceptions.ReadTimeout)
-    with pytest.raises(magnum.MagnumError) as err:
-        magnum.cluster_template_get(request_, "abc")
-    assert err.value.message.startswith("Magnum did not answer within 12 seconds.")
-    assert err.value.status is None
+    err = magnum_error(magnum.cluster_template_get, request_, "abc")
+    assert err.message.startswith("Magnum did not answer within 12 seconds.")
+    assert err.status is None
 
 
 def test_connect_timeout_too(http, request_):
     http.get(f"{ENDPOINT}/clustertemplates/abc", exc=requests.exceptions.ConnectTimeout)
-    with pytest.raises(magnum.MagnumError) as err:
-        magnum.cluster_template_get(request_, "abc")
-    assert "did not answer within 30 seconds" in err.value.message
+    err = magnum_error(magnum.cluster_template_get, request_, "abc")
+    assert "did not answer within 30 seconds" in err.message
 
 
 def test_connection_refused(http, request_):
     http.get(
         f"{ENDPOINT}/clustertemplates/abc", exc=requests.exceptions.ConnectionError
     )
-    with pytest.raises(magnum.MagnumError) as err:
-        magnum.cluster_template_get(request_, "abc")
-    assert "Magnum cannot be reached" in err.value.message
+    err = magnum_error(magnum.cluster_template_get, request_, "abc")
+    assert "Magnum cannot be reached" in err.message
 
 
 def test_non_json_error_body_still_maps(http, request_):
@@ -623,9 +620,8 @@ def test_non_json_error_body_still_maps(http, request_):
         text="<html>Bad Gateway</html>",
         headers={"Content-Type": "text/html"},
     )
-    with pytest.raises(magnum.MagnumError) as err:
-        magnum.cluster_template_get(request_, "abc")
-    assert err.value.status == 502
+    err = magnum_error(magnum.cluster_template_get, request_, "abc")
+    assert err.status == 502
 
 
 # Keystone down: Magnum's auth layer (keystonemiddleware) answers before
@@ -640,12 +636,11 @@ KEYSTONE_DOWN = {
 
 def test_an_auth_layer_503_is_a_sentence_not_a_client_crash(http, request_):
     http.get(f"{ENDPOINT}/clusters/detail", status_code=503, json=KEYSTONE_DOWN)
-    with pytest.raises(magnum.MagnumError) as err:
-        magnum.cluster_list(request_)
-    assert err.value.status == 503
-    assert err.value.message.startswith("Magnum is unavailable (HTTP 503):")
-    assert "The Keystone service is temporarily unavailable." in err.value.message
-    assert "<br" not in err.value.message
+    err = magnum_error(magnum.cluster_list, request_)
+    assert err.status == 503
+    assert err.message.startswith("Magnum is unavailable (HTTP 503):")
+    assert "The Keystone service is temporarily unavailable." in err.message
+    assert "<br" not in err.message
 
 
 @pytest.mark.parametrize(
@@ -663,20 +658,20 @@ def test_an_auth_layer_503_is_a_sentence_not_a_client_crash(http, request_):
 )
 def test_any_error_body_is_a_magnum_error(http, request_, body):
     http.post(f"{ENDPOINT}/clustertemplates", status_code=400, json=body)
-    with pytest.raises(magnum.MagnumError) as err:
-        magnum.cluster_template_create(request_, coe="dcos", image_id="centos-7")
-    assert err.value.status == 400
-    assert err.value.message.startswith("Magnum refused the request:")
+    err = magnum_error(
+        magnum.cluster_template_create, request_, coe="dcos", image_id="centos-7"
+    )
+    assert err.status == 400
+    assert err.message.startswith("Magnum refused the request:")
 
 
 @pytest.mark.parametrize("raised", [KeyError("errors"), TypeError("x"), ValueError()])
 def test_whatever_the_client_raises_is_a_magnum_error(request_, raised):
     client = magnum.magnumclient(request_)
     with mock.patch.object(client.clusters, "list", side_effect=raised):
-        with pytest.raises(magnum.MagnumError) as err:
-            magnum.cluster_list(request_)
-    assert err.value.message.startswith("Magnum's answer could not be read.")
-    assert err.value.status is None
+        err = magnum_error(magnum.cluster_list, request_)
+    assert err.message.startswith("Magnum's answer could not be read.")
+    assert err.status is None
 
 
 # --- Horizon treats MagnumError as recoverable ---------------------------
@@ -699,17 +694,17 @@ def test_horizon_handle_shows_message_and_returns(rf):
 
 
 def test_clearing_a_non_removable_attribute_names_the_field(http, request_):
-    http.patch(
-        f"{ENDPOINT}/clustertemplates/abc",
-        status_code=400,
-        json=error_body(
-            400, "'/network_driver' is a mandatory attribute and can not be removed"
-        ),
+    refuse(
+        http,
+        "PATCH /clustertemplates/abc",
+        400,
+        "'/network_driver' is a mandatory attribute and can not be removed",
     )
-    with pytest.raises(magnum.MagnumError) as err:
-        magnum.cluster_template_update(request_, "abc", {"network_driver": None})
-    assert err.value.field == "network_driver"
-    assert "cannot clear network_driver" in err.value.message
+    err = magnum_error(
+        magnum.cluster_template_update, request_, "abc", {"network_driver": None}
+    )
+    assert err.field == "network_driver"
+    assert "cannot clear network_driver" in err.message
 
 
 # --- ids and query parameters (issue 18, escapes 3 and 4) ---------------
@@ -728,9 +723,7 @@ BY_ID = [
 @pytest.mark.parametrize("call", BY_ID)
 @pytest.mark.parametrize("id", HOSTILE_IDS, ids=lambda id: repr(id)[:12])
 def test_malformed_id_is_not_found_before_any_request(http, request_, call, id):
-    with pytest.raises(magnum.MagnumError) as err:
-        call(request_, id)
-    assert err.value.status == 404
+    assert magnum_error(call, request_, id).status == 404
     assert http.request_history == []
 
 
@@ -745,9 +738,8 @@ def test_magnum_ids_and_names_are_asked_for(http, request_, id):
 def test_an_answer_without_uuid_is_not_found(http, request_):
     # What "/v1/clustertemplates/." used to read: the collection itself.
     http.get(f"{ENDPOINT}/clustertemplates/x", json={"clustertemplates": []})
-    with pytest.raises(magnum.MagnumError) as err:
-        magnum.cluster_template_get(request_, "x")
-    assert err.value.status == 404
+    err = magnum_error(magnum.cluster_template_get, request_, "x")
+    assert err.status == 404
 
 
 @pytest.mark.parametrize(
@@ -760,10 +752,9 @@ def test_an_answer_without_uuid_is_not_found(http, request_):
     ],
 )
 def test_marker_cannot_carry_another_parameter(http, request_, marker):
-    with pytest.raises(magnum.MagnumError) as err:
-        magnum.cluster_list(request_, limit=2, marker=marker)
-    assert err.value.status == 400
-    assert "page link" in err.value.message
+    err = magnum_error(magnum.cluster_list, request_, limit=2, marker=marker)
+    assert err.status == 400
+    assert "page link" in err.message
     assert http.request_history == []
 
 
