@@ -95,6 +95,13 @@ def cluster(name, template_id, **fields):
     return Cluster(None, info, loaded=True)
 
 
+def post_without_csrf(test, url, data):
+    """Post as the test's logged-in user, with the CSRF check on and no token."""
+    client = Client(enforce_csrf_checks=True)
+    client.cookies = test.client.cookies
+    return client.post(url, data)
+
+
 class BayModelsTestCase(helpers.TestCase):
     def setUp(self):
         super().setUp()
@@ -836,6 +843,13 @@ class WizardTests(BayModelsTestCase):
 # --- edit ------------------------------------------------------------------------
 
 
+READ_MOCKS = {**WIZARD_MOCKS, magnum: ["cluster_template_get"]}
+EDIT_MOCKS = {
+    **WIZARD_MOCKS,
+    magnum: ["cluster_template_get", "cluster_template_update"],
+}
+
+
 class EditTests(BayModelsTestCase):
     def url(self, model):
         return reverse("horizon:project:dcos_baymodels:update", args=[model.uuid])
@@ -900,11 +914,25 @@ class EditTests(BayModelsTestCase):
             n for n in self.networks.list() if n["router:external"]
         ]
 
-    @helpers.create_mocks({**WIZARD_MOCKS, magnum: ["cluster_template_get"]})
-    def test_get_prefills_without_the_secret(self):
-        model = self.stored()
+    def serve(self, model):
+        """The wizard's choices, and ``model`` as Magnum stores it (and answers
+        an update of it, when update is mocked)."""
         self.mock_choices()
         self.mock_cluster_template_get.return_value = model
+        update = getattr(self, "mock_cluster_template_update", None)
+        if update is not None:
+            update.return_value = model
+
+    def saved(self, model, data):
+        """Post the edit; it returns to the list; the changes it sent."""
+        res = self.client.post(self.url(model), data)
+        self.assertRedirectsNoFollow(res, INDEX_URL)
+        return self.mock_cluster_template_update.call_args.args[2]
+
+    @helpers.create_mocks(READ_MOCKS)
+    def test_get_prefills_without_the_secret(self):
+        model = self.stored()
+        self.serve(model)
         res = self.client.get(self.url(model))
         self.assertEqual(res.status_code, 200)
         self.assertContains(res, 'value="model-7"')
@@ -914,17 +942,10 @@ class EditTests(BayModelsTestCase):
         self.assertNotContains(res, "label_mesos__")
         self.assertNotContains(res, "image_mesos")
 
-    @helpers.create_mocks(
-        {
-            **WIZARD_MOCKS,
-            magnum: ["cluster_template_get", "cluster_template_update"],
-        }
-    )
+    @helpers.create_mocks(EDIT_MOCKS)
     def test_post_sends_only_changes_and_keeps_the_secret(self):
         model = self.stored()
-        self.mock_choices()
-        self.mock_cluster_template_get.return_value = model
-        self.mock_cluster_template_update.return_value = model
+        self.serve(model)
         data = self.form(
             model,
             name="renamed",
@@ -947,89 +968,49 @@ class EditTests(BayModelsTestCase):
             },
         )
 
-    @helpers.create_mocks(
-        {
-            **WIZARD_MOCKS,
-            magnum: ["cluster_template_get", "cluster_template_update"],
-        }
-    )
+    @helpers.create_mocks(EDIT_MOCKS)
     def test_clearing_a_field_sends_it_as_cleared(self):
         model = baymodel(8, keypair_id="keyName", master_flavor_id="m1.tiny", labels={})
-        self.mock_choices()
-        self.mock_cluster_template_get.return_value = model
-        self.mock_cluster_template_update.return_value = model
+        self.serve(model)
         data = self.form_without_labels(model, keypair_id="")
-        res = self.client.post(self.url(model), data)
-        self.assertRedirectsNoFollow(res, INDEX_URL)
-        changes = self.mock_cluster_template_update.call_args.args[2]
+        changes = self.saved(model, data)
         self.assertEqual(changes, {"keypair_id": ""})
         self.assertEqual(
             magnum.template_patch(changes),
             [{"op": "remove", "path": "/keypair_id"}],
         )
 
-    @helpers.create_mocks(
-        {
-            **WIZARD_MOCKS,
-            magnum: ["cluster_template_get", "cluster_template_update"],
-        }
-    )
+    @helpers.create_mocks(EDIT_MOCKS)
     def test_a_model_without_master_flavor_gets_the_node_flavor(self):
         # Magnum 23 refuses any PATCH of such a model (tests/contract).
         model = baymodel(9, master_flavor_id=None, labels={})
-        self.mock_choices()
-        self.mock_cluster_template_get.return_value = model
-        self.mock_cluster_template_update.return_value = model
+        self.serve(model)
         data = self.form_without_labels(model, name="renamed")
-        res = self.client.post(self.url(model), data)
-        self.assertRedirectsNoFollow(res, INDEX_URL)
-        changes = self.mock_cluster_template_update.call_args.args[2]
+        changes = self.saved(model, data)
         self.assertEqual(changes, {"name": "renamed", "master_flavor_id": "m1.tiny"})
 
-    @helpers.create_mocks(
-        {
-            **WIZARD_MOCKS,
-            magnum: ["cluster_template_get", "cluster_template_update"],
-        }
-    )
+    @helpers.create_mocks(EDIT_MOCKS)
     def test_clearing_the_master_flavor_gives_masters_the_node_flavor(self):
         model = baymodel(10, master_flavor_id="m1.small", labels={})
-        self.mock_choices()
-        self.mock_cluster_template_get.return_value = model
-        self.mock_cluster_template_update.return_value = model
+        self.serve(model)
         data = self.form_without_labels(model, master_flavor_id="")
-        res = self.client.post(self.url(model), data)
-        self.assertRedirectsNoFollow(res, INDEX_URL)
-        changes = self.mock_cluster_template_update.call_args.args[2]
+        changes = self.saved(model, data)
         self.assertEqual(changes, {"master_flavor_id": "m1.tiny"})
 
-    @helpers.create_mocks(
-        {
-            **WIZARD_MOCKS,
-            magnum: ["cluster_template_get", "cluster_template_update"],
-        }
-    )
+    @helpers.create_mocks(EDIT_MOCKS)
     def test_saving_without_a_change_adds_no_master_flavor(self):
         model = baymodel(11, master_flavor_id=None, labels={})
-        self.mock_choices()
-        self.mock_cluster_template_get.return_value = model
-        self.mock_cluster_template_update.return_value = model
+        self.serve(model)
         data = self.form_without_labels(model)
         res = self.client.post(self.url(model), data)
         self.assertRedirectsNoFollow(res, INDEX_URL)
         # No change, no PATCH (cluster_template_update then only reads).
         self.assertEqual(self.mock_cluster_template_update.call_args.args[2], {})
 
-    @helpers.create_mocks(
-        {
-            **WIZARD_MOCKS,
-            magnum: ["cluster_template_get", "cluster_template_update"],
-        }
-    )
+    @helpers.create_mocks(EDIT_MOCKS)
     def test_invalid_labels_on_edit(self):
         model = self.stored()
-        self.mock_choices()
-        self.mock_cluster_template_get.return_value = model
+        self.serve(model)
         res = self.client.post(
             self.url(model), self.form(model, label_dcos__launcher="posix")
         )
@@ -1075,11 +1056,10 @@ class EditTests(BayModelsTestCase):
         for secret in (self.AWS_SECRET, self.AZURE_SECRET):
             self.assertFalse(secret[:8] in body, f"{secret[:8]}... sent back")
 
-    @helpers.create_mocks({**WIZARD_MOCKS, magnum: ["cluster_template_get"]})
+    @helpers.create_mocks(READ_MOCKS)
     def test_secrets_in_extra_labels_are_never_sent_to_the_browser(self):
         model = self.mesos_with_secrets()
-        self.mock_choices()
-        self.mock_cluster_template_get.return_value = model
+        self.serve(model)
         res = self.client.get(self.url(model))
         self.assertEqual(res.status_code, 200)
         self.assert_no_secret(res)
@@ -1092,15 +1072,14 @@ class EditTests(BayModelsTestCase):
         )
         self.assertContains(res, "keep the stored value")
 
-    @helpers.create_mocks({**WIZARD_MOCKS, magnum: ["cluster_template_get"]})
+    @helpers.create_mocks(READ_MOCKS)
     def test_secrets_of_a_coe_without_catalogue_are_never_sent(self):
         model = baymodel(
             13,
             coe="kubernetes",
             labels={"aws_secret_access_key": self.AWS_SECRET, "a": "b"},
         )
-        self.mock_choices()
-        self.mock_cluster_template_get.return_value = model
+        self.serve(model)
         res = self.client.get(self.url(model))
         self.assertEqual(res.status_code, 200)
         self.assert_no_secret(res)
@@ -1114,17 +1093,10 @@ class EditTests(BayModelsTestCase):
             )
         }
     )
-    @helpers.create_mocks(
-        {
-            **WIZARD_MOCKS,
-            magnum: ["cluster_template_get", "cluster_template_update"],
-        }
-    )
+    @helpers.create_mocks(EDIT_MOCKS)
     def test_untouched_masked_secret_keeps_its_value_a_new_one_replaces_it(self):
         model = self.mesos_with_secrets()
-        self.mock_choices()
-        self.mock_cluster_template_get.return_value = model
-        self.mock_cluster_template_update.return_value = model
+        self.serve(model)
         mask = baymodels_workflows.SECRET_MASK
         res = self.client.post(
             self.url(model),
@@ -1153,44 +1125,29 @@ class EditTests(BayModelsTestCase):
             "EXTRA_LABELS": ("aws_secret_access_key", "exhibitor_azure_account_key")
         }
     )
-    @helpers.create_mocks(
-        {
-            **WIZARD_MOCKS,
-            magnum: ["cluster_template_get", "cluster_template_update"],
-        }
-    )
+    @helpers.create_mocks(EDIT_MOCKS)
     def test_saving_the_masked_form_unchanged_changes_no_label(self):
         model = self.mesos_with_secrets()
-        self.mock_choices()
-        self.mock_cluster_template_get.return_value = model
-        self.mock_cluster_template_update.return_value = model
+        self.serve(model)
         get = self.client.get(self.url(model))
         extra = self.extra_text_of(get)
         res = self.client.post(self.url(model), self.mesos_form(model, extra))
         self.assertNoWorkflowErrors(res)
         self.assertEqual(self.mock_cluster_template_update.call_args.args[2], {})
 
-    @helpers.create_mocks(
-        {
-            **WIZARD_MOCKS,
-            magnum: ["cluster_template_get", "cluster_template_update"],
-        }
-    )
+    @helpers.create_mocks(EDIT_MOCKS)
     def test_removing_a_masked_line_removes_the_secret(self):
         model = self.mesos_with_secrets()
-        self.mock_choices()
-        self.mock_cluster_template_get.return_value = model
-        self.mock_cluster_template_update.return_value = model
+        self.serve(model)
         res = self.client.post(self.url(model), self.mesos_form(model, ""))
         self.assertNoWorkflowErrors(res)
         changes = self.mock_cluster_template_update.call_args.args[2]
         self.assertEqual(changes["labels"], {"mesos_slave_work_dir": "/var/lib/mesos"})
 
-    @helpers.create_mocks({**WIZARD_MOCKS, magnum: ["cluster_template_get"]})
+    @helpers.create_mocks(READ_MOCKS)
     def test_a_mask_with_nothing_stored_behind_it_is_refused(self):
         model = baymodel(14, coe="mesos", image_id=UBUNTU.id, labels={})
-        self.mock_choices()
-        self.mock_cluster_template_get.return_value = model
+        self.serve(model)
         mask = baymodels_workflows.SECRET_MASK
         res = self.client.post(
             self.url(model), self.mesos_form(model, f"aws_secret_access_key={mask}")
@@ -1198,13 +1155,12 @@ class EditTests(BayModelsTestCase):
         errors = res.context["workflow"].get_step("labels").action.errors
         self.assertIn("none is stored", errors["extra_labels"][0])
 
-    @helpers.create_mocks({**WIZARD_MOCKS, magnum: ["cluster_template_get"]})
+    @helpers.create_mocks(READ_MOCKS)
     def test_a_refused_save_sends_no_stored_secret_back(self):
         # Mesos bays do not read the exhibitor keys: the form comes back
         # with that error, and still without the stored values.
         model = self.mesos_with_secrets()
-        self.mock_choices()
-        self.mock_cluster_template_get.return_value = model
+        self.serve(model)
         mask = baymodels_workflows.SECRET_MASK
         res = self.client.post(
             self.url(model),
@@ -1328,9 +1284,7 @@ class DetailTests(BayModelsTestCase):
 class SecurityTests(BayModelsTestCase):
     @helpers.create_mocks({**WIZARD_MOCKS, magnum: ["cluster_template_create"]})
     def test_create_post_without_csrf_token_is_refused(self):
-        client = Client(enforce_csrf_checks=True)
-        client.cookies = self.client.cookies
-        res = client.post(CREATE_URL, {"name": "x", "coe": "dcos"})
+        res = post_without_csrf(self, CREATE_URL, {"name": "x", "coe": "dcos"})
         self.assertEqual(res.status_code, 403)
         self.mock_cluster_template_create.assert_not_called()
 
@@ -1339,10 +1293,8 @@ class SecurityTests(BayModelsTestCase):
     )
     def test_delete_post_without_csrf_token_is_refused(self):
         self.mock_cluster_template_list.return_value = ([baymodel(1)], False)
-        client = Client(enforce_csrf_checks=True)
-        client.cookies = self.client.cookies
-        res = client.post(
-            INDEX_URL, {"action": f"baymodels__delete__{baymodel(1).uuid}"}
+        res = post_without_csrf(
+            self, INDEX_URL, {"action": f"baymodels__delete__{baymodel(1).uuid}"}
         )
         self.assertEqual(res.status_code, 403)
         self.mock_cluster_template_delete.assert_not_called()

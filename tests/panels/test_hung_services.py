@@ -75,6 +75,17 @@ class HungServiceTests(test.TestCase):
         # to the black hole only.
         HTTPConnection.connect = self._real_conn_request
 
+    def assert_renders_saying(self, page, still_waiting, sentences):
+        """The page renders though its services hang, and says each sentence
+        (as the start of one of its messages)."""
+        done, outcome = finished(lambda: self.client.get(reverse(page)))
+        self.assertTrue(done, still_waiting)
+        res = outcome["result"]
+        self.assertEqual(res.status_code, 200)
+        shown = [str(m.message) for m in res.context["messages"]]
+        for sentence in sentences:
+            self.assertTrue(any(m.startswith(sentence) for m in shown), sentence)
+
     def test_horizon_reads_of_a_plugin_page_give_up(self):
         request = self.request
         request.user = auth_utils.get_user(request)
@@ -101,33 +112,20 @@ class HungServiceTests(test.TestCase):
     def test_create_bay_wizard_renders_while_nova_hangs(self):
         self.mock_cluster_template_list.return_value = ([], False)
 
-        done, outcome = finished(
-            lambda: self.client.get(reverse("horizon:project:dcos_bays:create"))
+        self.assert_renders_saying(
+            "horizon:project:dcos_bays:create",
+            "the Create Bay wizard is still waiting on Nova",
+            ("Unable to retrieve key pairs.", "Unable to retrieve flavors."),
         )
-
-        self.assertTrue(done, "the Create Bay wizard is still waiting on Nova")
-        res = outcome["result"]
-        self.assertEqual(res.status_code, 200)
-        shown = [str(m.message) for m in res.context["messages"]]
-        for sentence in (
-            "Unable to retrieve key pairs.",
-            "Unable to retrieve flavors.",
-        ):
-            self.assertTrue(any(m.startswith(sentence) for m in shown), sentence)
 
     def test_create_bay_model_wizard_renders_while_all_hang(self):
-        done, outcome = finished(
-            lambda: self.client.get(reverse("horizon:project:dcos_baymodels:create"))
+        self.assert_renders_saying(
+            "horizon:project:dcos_baymodels:create",
+            "the Create Bay Model wizard is still waiting",
+            (
+                "Unable to retrieve images.",
+                "Unable to retrieve flavors.",
+                "Unable to retrieve key pairs.",
+                "Unable to retrieve external networks.",
+            ),
         )
-
-        self.assertTrue(done, "the Create Bay Model wizard is still waiting")
-        res = outcome["result"]
-        self.assertEqual(res.status_code, 200)
-        shown = [str(m.message) for m in res.context["messages"]]
-        for sentence in (
-            "Unable to retrieve images.",
-            "Unable to retrieve flavors.",
-            "Unable to retrieve key pairs.",
-            "Unable to retrieve external networks.",
-        ):
-            self.assertTrue(any(m.startswith(sentence) for m in shown), sentence)

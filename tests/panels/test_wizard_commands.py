@@ -9,7 +9,7 @@ guarded like Create (policy, CSRF).
 import json
 import shlex
 
-from django.test import Client, override_settings
+from django.test import override_settings
 from django.urls import reverse
 from openstack_dashboard.test import helpers
 
@@ -141,9 +141,7 @@ class BayModelCommandTests(models.BayModelsTestCase):
     @helpers.create_mocks({**models.WIZARD_MOCKS, magnum: ["cluster_template_create"]})
     def test_csrf_token_is_required(self):
         self.mock_choices()
-        client = Client(enforce_csrf_checks=True)
-        client.cookies = self.client.cookies
-        res = client.post(MODEL_COMMAND_URL, self.form())
+        res = models.post_without_csrf(self, MODEL_COMMAND_URL, self.form())
         self.assertEqual(res.status_code, 403)
         self.assertNotIn(b"openstack coe", res.content)
         self.mock_cluster_template_create.assert_not_called()
@@ -226,9 +224,7 @@ class BayCommandTests(bays.BaysTestCase):
     @helpers.create_mocks(bays.WIZARD_MOCKS)
     def test_csrf_token_is_required(self):
         self.mock_choices()
-        client = Client(enforce_csrf_checks=True)
-        client.cookies = self.client.cookies
-        res = client.post(BAY_COMMAND_URL, bays.wizard_data())
+        res = models.post_without_csrf(self, BAY_COMMAND_URL, bays.wizard_data())
         self.assertEqual(res.status_code, 403)
         self.mock_cluster_create.assert_not_called()
 
