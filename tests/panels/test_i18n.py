@@ -17,6 +17,7 @@ from dcos_dashboard.api import magnum
 from tests.german import SEEN_IN_GERMAN, write_german_catalogue
 from tests.panels import test_baymodels as baymodels_tests
 from tests.panels import test_bays as bays_tests
+from tests.panels.wizard_cases import BayModelWizardCase, BayWizardCase
 
 
 @pytest.fixture(autouse=True)
@@ -61,9 +62,8 @@ def test_a_parse_error_stays_english_without_a_translation():
         assert i18n.error_text(raised.value) == str(raised.value)
 
 
-class GermanBayModelWizard(baymodels_tests.BayModelsTestCase):
-    mock_choices = baymodels_tests.WizardTests.mock_choices
-    form = baymodels_tests.WizardTests.form
+class InGerman:
+    """A test case whose user reads German."""
 
     def setUp(self):
         super().setUp()
@@ -71,14 +71,13 @@ class GermanBayModelWizard(baymodels_tests.BayModelsTestCase):
         # (horizon_language in a deployment).
         self.client.cookies[settings.LANGUAGE_COOKIE_NAME] = "de"
 
+
+class GermanBayModelWizard(InGerman, BayModelWizardCase):
     @helpers.create_mocks(
         {**baymodels_tests.WIZARD_MOCKS, magnum: ["cluster_template_create"]}
     )
     def test_wizard_shows_the_label_error_in_german(self):
-        self.mock_choices()
-        res = self.client.post(
-            baymodels_tests.CREATE_URL, self.form(extra_labels="isolaton=gpu/nvidia")
-        )
+        res = self.post_wizard(extra_labels="isolaton=gpu/nvidia")
         self.assertContains(res, SEEN_IN_GERMAN)
         self.assertContains(res, "isolaton=gpu/nvidia</textarea>")
         self.mock_cluster_template_create.assert_not_called()
@@ -90,19 +89,9 @@ class GermanBayModelWizard(baymodels_tests.BayModelsTestCase):
         self.assertContains(res, "Bay-Modelle")
 
 
-class GermanBayWizard(bays_tests.BaysTestCase):
-    mock_choices = bays_tests.CreateWizardTests.mock_choices
-    step_errors = bays_tests.CreateWizardTests.step_errors
-
-    def setUp(self):
-        super().setUp()
-        self.client.cookies[settings.LANGUAGE_COOKIE_NAME] = "de"
-
+class GermanBayWizard(InGerman, BayWizardCase):
     @helpers.create_mocks(bays_tests.WIZARD_MOCKS)
     def test_wizard_shows_the_label_error_in_german(self):
-        self.mock_choices()
-        res = self.client.post(
-            bays_tests.CREATE_URL, bays_tests.wizard_data(labels="isolaton=x")
-        )
+        res = self.post_wizard(labels="isolaton=x")
         self.assertEqual(self.step_errors(res, "advanced", "labels"), [SEEN_IN_GERMAN])
         self.mock_cluster_create.assert_not_called()

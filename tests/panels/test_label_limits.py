@@ -6,6 +6,7 @@ from dcos_dashboard import labels
 from dcos_dashboard.api import magnum
 from tests.panels import test_baymodels as baymodels_tests
 from tests.panels import test_bays as bays_tests
+from tests.panels.wizard_cases import BayModelWizardCase, BayWizardCase
 
 # Well-formed, so only the size is wrong: over 1 MB, 47,000 unknown keys.
 HUGE = "\n".join(f"unknown_label_{i:05d}=x" for i in range(47_000))
@@ -13,10 +14,7 @@ HUGE = "\n".join(f"unknown_label_{i:05d}=x" for i in range(47_000))
 MANY = "\n".join(f"u{i}=x" for i in range(5_000))
 
 
-class BayModelWizardLimits(baymodels_tests.BayModelsTestCase):
-    mock_choices = baymodels_tests.WizardTests.mock_choices
-    form = baymodels_tests.WizardTests.form
-
+class BayModelWizardLimits(BayModelWizardCase):
     def extra_errors(self, res):
         step = res.context["workflow"].get_step("labels")
         return [str(error) for error in step.action.errors.get("extra_labels", [])]
@@ -25,8 +23,7 @@ class BayModelWizardLimits(baymodels_tests.BayModelsTestCase):
         {**baymodels_tests.WIZARD_MOCKS, magnum: ["cluster_template_create"]}
     )
     def test_oversized_labels_text_is_refused_with_its_bound(self):
-        self.mock_choices()
-        res = self.client.post(baymodels_tests.CREATE_URL, self.form(extra_labels=HUGE))
+        res = self.post_wizard(extra_labels=HUGE)
         errors = self.extra_errors(res)
         self.assertEqual(len(errors), 1)
         self.assertIn(f"{labels.MAX_TEXT_CHARS:,}", errors[0])
@@ -37,8 +34,7 @@ class BayModelWizardLimits(baymodels_tests.BayModelsTestCase):
         {**baymodels_tests.WIZARD_MOCKS, magnum: ["cluster_template_create"]}
     )
     def test_many_problems_are_summarised(self):
-        self.mock_choices()
-        res = self.client.post(baymodels_tests.CREATE_URL, self.form(extra_labels=MANY))
+        res = self.post_wizard(extra_labels=MANY)
         errors = self.extra_errors(res)
         self.assertEqual(len(errors), labels.MAX_MESSAGES + 1)
         self.assertEqual(errors[-1], "\u2026 and 4,990 more problems.")
@@ -48,16 +44,10 @@ class BayModelWizardLimits(baymodels_tests.BayModelsTestCase):
         self.mock_cluster_template_create.assert_not_called()
 
 
-class BayWizardLimits(bays_tests.BaysTestCase):
-    mock_choices = bays_tests.CreateWizardTests.mock_choices
-    step_errors = bays_tests.CreateWizardTests.step_errors
-
+class BayWizardLimits(BayWizardCase):
     @helpers.create_mocks(bays_tests.WIZARD_MOCKS)
     def test_oversized_label_overrides_are_refused_with_their_bound(self):
-        self.mock_choices()
-        res = self.client.post(
-            bays_tests.CREATE_URL, bays_tests.wizard_data(labels=HUGE)
-        )
+        res = self.post_wizard(labels=HUGE)
         errors = self.step_errors(res, "advanced", "labels")
         self.assertEqual(len(errors), 1)
         self.assertIn(f"{labels.MAX_TEXT_CHARS:,}", errors[0])
@@ -66,10 +56,7 @@ class BayWizardLimits(bays_tests.BaysTestCase):
 
     @helpers.create_mocks(bays_tests.WIZARD_MOCKS)
     def test_many_problems_are_summarised(self):
-        self.mock_choices()
-        res = self.client.post(
-            bays_tests.CREATE_URL, bays_tests.wizard_data(labels=MANY)
-        )
+        res = self.post_wizard(labels=MANY)
         errors = self.step_errors(res, "advanced", "labels")
         self.assertEqual(len(errors), labels.MAX_MESSAGES + 1)
         self.assertEqual(errors[-1], "\u2026 and 4,990 more problems.")

@@ -19,6 +19,7 @@ from dcos_dashboard.api import magnum
 # Modules, not their TestCases: a TestCase named here would run here again.
 from tests.panels import test_baymodels as models
 from tests.panels import test_bays as bays
+from tests.panels.wizard_cases import BayModelWizardCase, BayWizardCase
 from tests.unit.test_commands import cluster_sent, template_sent
 
 MODEL_COMMAND_URL = reverse("horizon:project:dcos_baymodels:create_command")
@@ -50,12 +51,7 @@ def answer_of(res):
     return json.loads(res.content)
 
 
-class BayModelCommandTests(models.BayModelsTestCase):
-    # The Create wizard tests' choices and form.
-    mock_choices = models.WizardTests.mock_choices
-    form = models.WizardTests.form
-    external_networks = models.WizardTests.external_networks
-
+class BayModelCommandTests(BayModelWizardCase):
     def form_with_labels(self, **fields):
         # Names within Magnum's bay name rule: quoting is shown by the labels.
         fields.setdefault("name", "model_1.x")
@@ -173,9 +169,7 @@ BAY_OVERRIDES = "\n".join(
 )
 
 
-class BayCommandTests(bays.BaysTestCase):
-    mock_choices = bays.CreateWizardTests.mock_choices
-
+class BayCommandTests(BayWizardCase):
     @helpers.create_mocks(bays.WIZARD_MOCKS)
     def test_the_command_sends_what_create_sends_with_the_secret_replaced(self):
         self.mock_choices()
