@@ -79,13 +79,16 @@ class HostileIdTests(BaysTestCase):
         ]
         self.assertEqual(by_id, [], "a malformed id reached Magnum")
 
-    def test_bay_pages_refuse_malformed_ids(self):
+    def assert_pages_refuse_malformed_ids(self, index, pages):
         for name, typed in HOSTILE.items():
-            for page in ("", "scale/"):
+            for page in pages:
                 with self.subTest(id=name, page=page):
-                    res, wire = self.get(f"{BAYS_INDEX}{typed}/{page}")
-                    self.assert_refused(res, BAYS_INDEX, name)
+                    res, wire = self.get(f"{index}{typed}/{page}")
+                    self.assert_refused(res, index, name)
                     self.assert_nothing_asked_by_id(wire)
+
+    def test_bay_pages_refuse_malformed_ids(self):
+        self.assert_pages_refuse_malformed_ids(BAYS_INDEX, ("", "scale/"))
 
     def test_bay_row_update_with_a_malformed_id_is_a_404(self):
         for name, typed in HOSTILE.items():
@@ -98,12 +101,7 @@ class HostileIdTests(BaysTestCase):
                 self.assert_nothing_asked_by_id(wire)
 
     def test_bay_model_pages_refuse_malformed_ids(self):
-        for name, typed in HOSTILE.items():
-            for page in ("", "update/"):
-                with self.subTest(id=name, page=page):
-                    res, wire = self.get(f"{MODELS_INDEX}{typed}/{page}")
-                    self.assert_refused(res, MODELS_INDEX, name)
-                    self.assert_nothing_asked_by_id(wire)
+        self.assert_pages_refuse_malformed_ids(MODELS_INDEX, ("", "update/"))
 
     def test_deleting_malformed_ids_asks_magnum_nothing(self):
         # Horizon already refuses ids its table did not list; the api

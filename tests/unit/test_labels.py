@@ -522,6 +522,14 @@ def bad(coe, key, value, *mentions):
     return pytest.param(coe, key, value, mentions, id=f"{coe}-{key}-{value!r}"[:70])
 
 
+def assert_only_error_on(errors, key, mentions):
+    """``errors`` is about ``key`` alone, and its sentence names each of
+    ``mentions`` (in any case)."""
+    assert list(errors) == [key]
+    for mention in mentions:
+        assert mention.lower() in errors[key].lower()
+
+
 ONE_BAD_VALUE = [
     # Every catalogue key: empty, and not text.
     *(
@@ -825,9 +833,7 @@ ONE_BAD_VALUE = [
 @pytest.mark.parametrize(("coe", "key", "value", "mentions"), ONE_BAD_VALUE)
 def test_one_bad_value(coe, key, value, mentions):
     errors = validate_labels(coe, around(coe, key, value))
-    assert list(errors) == [key]
-    for mention in mentions:
-        assert mention.lower() in errors[key].lower()
+    assert_only_error_on(errors, key, mentions)
 
 
 def test_every_catalogue_key_has_a_valid_and_a_bad_case():
@@ -987,9 +993,7 @@ CROSS_LABEL = [
 @pytest.mark.parametrize(("coe", "given", "key", "mentions"), CROSS_LABEL)
 def test_cross_label_rule(coe, given, key, mentions):
     errors = validate_labels(coe, given)
-    assert list(errors) == [key]
-    for mention in mentions:
-        assert mention.lower() in errors[key].lower()
+    assert_only_error_on(errors, key, mentions)
 
 
 def test_a_backend_without_any_companion_reports_each_missing_one():
@@ -1115,9 +1119,7 @@ def test_isolators_that_need_the_linux_launcher(isolators, blocking):
 )
 def test_unknown_key(coe, key, extra, mentions):
     errors = validate_labels(coe, {key: "x"}, extra_keys=extra)
-    assert list(errors) == [key]
-    for mention in mentions:
-        assert mention.lower() in errors[key].lower()
+    assert_only_error_on(errors, key, mentions)
 
 
 @pytest.mark.parametrize(
