@@ -11,9 +11,9 @@ import pytest
 from tests.integration.wizards import (
     BAY_CREATE,
     assert_beside,
-    assert_created,
     assert_no_server_error,
     bay_fields,
+    created_once,
     unique,
 )
 
@@ -44,12 +44,7 @@ def test_a_valid_bay_reaches_magnum_once(cloud, demo, magnum, models):
         labels="gc_delay=5",
         keypair="testkey",
     )
-    page = demo.submit(BAY_CREATE, fields)
-    assert_created(page, "/project/dcos_bays/")
-    assert magnum.writes() == [("POST", "/v1/clusters")]
-    bays = cloud.magnum_call("GET", "/clusters")["clusters"]
-    (bay,) = [b for b in bays if b["name"] == fields["name"]]
-    stored = cloud.magnum_call("GET", f"/clusters/{bay['uuid']}")
+    stored = created_once(cloud, demo, magnum, BAY_CREATE, fields)
     assert (stored["master_count"], stored["node_count"]) == (3, 2)
     assert stored["labels"]["gc_delay"] == "5"
 
@@ -92,31 +87,31 @@ def test_more_masters_than_the_model_allows_is_caught(demo, magnum, models):
 
 
 @pytest.mark.parametrize(
-    "changes,field",
+    ("field", "typed"),
     [
-        ({"labels": "nope=1"}, "labels"),
-        ({"labels": "launcher=posix"}, "labels"),
-        ({"labels": "gc_delay=1\ngc_delay=2"}, "labels"),
-        ({"labels": "=x"}, "labels"),
-        ({"keypair": "no-such-key"}, "keypair"),
-        ({"flavor_id": "m9.huge"}, "flavor_id"),
-        ({"master_flavor_id": "m9.huge"}, "master_flavor_id"),
-        ({"discovery_url": "not a url"}, "discovery_url"),
-        ({"create_timeout": "-1"}, "create_timeout"),
-        ({"node_count": "0"}, "node_count"),
-        ({"master_count": "0"}, "master_count"),
-        ({"cluster_template_id": "no-such-model"}, "cluster_template_id"),
+        ("labels", "nope=1"),
+        ("labels", "launcher=posix"),
+        ("labels", "gc_delay=1\ngc_delay=2"),
+        ("labels", "=x"),
+        ("keypair", "no-such-key"),
+        ("flavor_id", "m9.huge"),
+        ("master_flavor_id", "m9.huge"),
+        ("discovery_url", "not a url"),
+        ("create_timeout", "-1"),
+        ("node_count", "0"),
+        ("master_count", "0"),
+        ("cluster_template_id", "no-such-model"),
     ],
 )
-def test_the_wizard_refuses_beside_the_field(demo, magnum, models, changes, field):
-    page = demo.submit(BAY_CREATE, bay_fields(models["dcos"], **changes))
+def test_the_wizard_refuses_beside_the_field(demo, magnum, models, field, typed):
+    page = demo.submit(BAY_CREATE, bay_fields(models["dcos"], **{field: typed}))
     choice = field in (
         "keypair",
         "flavor_id",
         "master_flavor_id",
         "cluster_template_id",
     )
-    assert_beside(page, field, kept=None if choice else changes[field])
+    assert_beside(page, field, kept=None if choice else typed)
     assert magnum.writes() == []
 
 

@@ -37,6 +37,32 @@ def bay_fields(model, **changes):
     }
 
 
+# A Create wizard: the list it returns to, and Magnum's collection it posts to.
+CREATES = {
+    BAYMODEL_CREATE: ("/project/dcos_baymodels/", "clustertemplates"),
+    BAY_CREATE: ("/project/dcos_bays/", "clusters"),
+}
+
+
+def created_once(cloud, session, magnum, wizard, fields):
+    """Submit a valid form of ``wizard``: it creates, with exactly one POST
+    to Magnum; Magnum's record of what it created."""
+    page = session.submit(wizard, fields)
+    listing, collection = CREATES[wizard]
+    assert_created(page, listing)
+    assert magnum.writes() == [("POST", f"/v1/{collection}")]
+    return stored_named(cloud, collection, fields["name"])
+
+
+def stored_named(cloud, collection, name):
+    """Magnum's record of the one item of ``collection`` ("clusters",
+    "clustertemplates") named ``name``, read by its uuid."""
+    items = cloud.magnum_call("GET", f"/{collection}")[collection]
+    named = [item for item in items if item["name"] == name]
+    assert len(named) == 1, f"{len(named)} {collection} named {name!r}"
+    return cloud.magnum_call("GET", f"/{collection}/{named[0]['uuid']}")
+
+
 def edit_path(template_uuid: str) -> str:
     return f"/project/dcos_baymodels/{template_uuid}/update/"
 
