@@ -377,6 +377,7 @@ WIZARD_MOCKS = {
     api.nova: ["flavor_list", "keypair_list"],
     api.neutron: ["network_list"],
 }
+CREATE_MOCKS = {**WIZARD_MOCKS, magnum: ["cluster_template_create"]}
 
 
 class WizardTests(BayModelsTestCase):
@@ -526,7 +527,7 @@ class WizardTests(BayModelsTestCase):
         self.assertContains(res, "No image with os_distro=ubuntu")
         self.assertContains(res, "No Glance image has os_distro=ubuntu")
 
-    @helpers.create_mocks({**WIZARD_MOCKS, magnum: ["cluster_template_create"]})
+    @helpers.create_mocks(CREATE_MOCKS)
     def test_create_dcos_success_redirects(self):
         self.mock_choices()
         self.mock_cluster_template_create.return_value = baymodel(1)
@@ -566,7 +567,7 @@ class WizardTests(BayModelsTestCase):
         )
         self.assertIn('Created bay model "my-model".', self.messages_of(res))
 
-    @helpers.create_mocks({**WIZARD_MOCKS, magnum: ["cluster_template_create"]})
+    @helpers.create_mocks(CREATE_MOCKS)
     def test_create_mesos_sends_mesos_image_and_labels(self):
         self.mock_choices()
         self.mock_cluster_template_create.return_value = baymodel(1, coe="mesos")
@@ -589,7 +590,7 @@ class WizardTests(BayModelsTestCase):
             },
         )
 
-    @helpers.create_mocks({**WIZARD_MOCKS, magnum: ["cluster_template_create"]})
+    @helpers.create_mocks(CREATE_MOCKS)
     def test_masters_get_the_node_flavor_when_none_is_chosen(self):
         # Magnum 23 cannot build bays from a model without a master flavor.
         self.mock_choices()
@@ -600,7 +601,7 @@ class WizardTests(BayModelsTestCase):
         self.assertEqual(kwargs["flavor_id"], "m1.tiny")
         self.assertEqual(kwargs["master_flavor_id"], "m1.tiny")
 
-    @helpers.create_mocks({**WIZARD_MOCKS, magnum: ["cluster_template_create"]})
+    @helpers.create_mocks(CREATE_MOCKS)
     def test_dcos_posix_launcher_is_refused_beside_launcher(self):
         self.mock_choices()
         data = self.form(
@@ -627,7 +628,7 @@ class WizardTests(BayModelsTestCase):
         self.assertContains(res, "namespaces/ipc,linux/capabilities,gpu/nvidia<")
         self.assertContains(res, 'value="my-model"')
 
-    @helpers.create_mocks({**WIZARD_MOCKS, magnum: ["cluster_template_create"]})
+    @helpers.create_mocks(CREATE_MOCKS)
     def test_mesos_docker_without_docker_runtime_on_providers(self):
         self.mock_choices()
         data = self.form(
@@ -648,7 +649,7 @@ class WizardTests(BayModelsTestCase):
             checkboxes["label_mesos__mesos_slave_isolation"].value(), ["posix/cpu"]
         )
 
-    @helpers.create_mocks({**WIZARD_MOCKS, magnum: ["cluster_template_create"]})
+    @helpers.create_mocks(CREATE_MOCKS)
     def test_problem_from_extra_text_lands_on_extra_labels(self):
         self.mock_choices()
         res = self.client.post(
@@ -661,7 +662,7 @@ class WizardTests(BayModelsTestCase):
         self.mock_cluster_template_create.assert_not_called()
 
     @override_settings(DCOS_DASHBOARD={"EXTRA_LABELS": ("my_driver_knob",)})
-    @helpers.create_mocks({**WIZARD_MOCKS, magnum: ["cluster_template_create"]})
+    @helpers.create_mocks(CREATE_MOCKS)
     def test_operator_extra_label_is_accepted(self):
         self.mock_choices()
         self.mock_cluster_template_create.return_value = baymodel(1)
@@ -672,7 +673,7 @@ class WizardTests(BayModelsTestCase):
             {"my_driver_knob": "7"},
         )
 
-    @helpers.create_mocks({**WIZARD_MOCKS, magnum: ["cluster_template_create"]})
+    @helpers.create_mocks(CREATE_MOCKS)
     def test_unparsable_extra_text_and_duplicates(self):
         self.mock_choices()
         res = self.client.post(CREATE_URL, self.form(extra_labels="=nokey"))
@@ -689,7 +690,7 @@ class WizardTests(BayModelsTestCase):
         )
         self.mock_cluster_template_create.assert_not_called()
 
-    @helpers.create_mocks({**WIZARD_MOCKS, magnum: ["cluster_template_create"]})
+    @helpers.create_mocks(CREATE_MOCKS)
     def test_missing_companion_is_reported_on_the_companion(self):
         self.mock_choices()
         res = self.client.post(
@@ -711,7 +712,7 @@ class WizardTests(BayModelsTestCase):
         )
         self.assertNotContains(res, ">None</li>")
 
-    @helpers.create_mocks({**WIZARD_MOCKS, magnum: ["cluster_template_create"]})
+    @helpers.create_mocks(CREATE_MOCKS)
     def test_names_magnum_cannot_keep_are_refused_beside_name(self):
         # Magnum 23 takes 1-255 characters of any kind into a MySQL utf8
         # (3-byte) column: emoji break it; control and direction characters
@@ -732,7 +733,7 @@ class WizardTests(BayModelsTestCase):
             "mod\u00e8le \u05d1",
         )
 
-    @helpers.create_mocks({**WIZARD_MOCKS, magnum: ["cluster_template_create"]})
+    @helpers.create_mocks(CREATE_MOCKS)
     def test_a_huge_docker_volume_is_refused_with_its_bound(self):
         self.mock_choices()
         res = self.client.post(CREATE_URL, self.form(docker_volume_size="1000000000"))
@@ -741,7 +742,7 @@ class WizardTests(BayModelsTestCase):
         self.assertIn("at most 1000 GB", errors[0])
         self.mock_cluster_template_create.assert_not_called()
 
-    @helpers.create_mocks({**WIZARD_MOCKS, magnum: ["cluster_template_create"]})
+    @helpers.create_mocks(CREATE_MOCKS)
     def test_field_errors_on_other_steps(self):
         self.mock_choices()
         res = self.client.post(
@@ -762,21 +763,21 @@ class WizardTests(BayModelsTestCase):
         self.assertEqual(res.context["workflow"].get_entry_point(), "info")
         self.mock_cluster_template_create.assert_not_called()
 
-    @helpers.create_mocks({**WIZARD_MOCKS, magnum: ["cluster_template_create"]})
+    @helpers.create_mocks(CREATE_MOCKS)
     def test_no_fitting_image_gives_the_reason(self):
         self.mock_choices(images=(UBUNTU,))
         res = self.client.post(CREATE_URL, self.form(image_dcos=""))
         errors = self.step_errors(res, "node_spec")
         self.assertIn("No Glance image has os_distro=centos", errors["image_dcos"][0])
 
-    @helpers.create_mocks({**WIZARD_MOCKS, magnum: ["cluster_template_create"]})
+    @helpers.create_mocks(CREATE_MOCKS)
     def test_image_of_the_wrong_distro_is_refused(self):
         self.mock_choices()
         res = self.client.post(CREATE_URL, self.form(image_dcos=UBUNTU.id))
         self.assertIn("image_dcos", self.step_errors(res, "node_spec"))
         self.mock_cluster_template_create.assert_not_called()
 
-    @helpers.create_mocks({**WIZARD_MOCKS, magnum: ["cluster_template_create"]})
+    @helpers.create_mocks(CREATE_MOCKS)
     def test_magnum_coe_rejection_lands_beside_coe(self):
         self.mock_choices()
         self.mock_cluster_template_create.side_effect = magnum.MagnumError(
@@ -790,7 +791,7 @@ class WizardTests(BayModelsTestCase):
         self.assertContains(res, 'value="my-model"')
         self.assertContains(res, 'value="8.8.4.4"')
 
-    @helpers.create_mocks({**WIZARD_MOCKS, magnum: ["cluster_template_create"]})
+    @helpers.create_mocks(CREATE_MOCKS)
     def test_magnum_image_not_found_lands_beside_image(self):
         self.mock_choices()
         message = "Magnum cannot find image img-centos. Pick another image."
@@ -800,7 +801,7 @@ class WizardTests(BayModelsTestCase):
         res = self.client.post(CREATE_URL, self.form())
         self.assertEqual(self.step_errors(res, "node_spec")["image_dcos"], [message])
 
-    @helpers.create_mocks({**WIZARD_MOCKS, magnum: ["cluster_template_create"]})
+    @helpers.create_mocks(CREATE_MOCKS)
     def test_magnum_500_and_timeout_are_form_errors_not_500_pages(self):
         self.mock_choices()
         for message in (
@@ -1282,7 +1283,7 @@ class DetailTests(BayModelsTestCase):
 
 
 class SecurityTests(BayModelsTestCase):
-    @helpers.create_mocks({**WIZARD_MOCKS, magnum: ["cluster_template_create"]})
+    @helpers.create_mocks(CREATE_MOCKS)
     def test_create_post_without_csrf_token_is_refused(self):
         res = post_without_csrf(self, CREATE_URL, {"name": "x", "coe": "dcos"})
         self.assertEqual(res.status_code, 403)
@@ -1334,7 +1335,7 @@ class ReaderPolicyTests(PolicyTestCase):
             res, reverse("horizon:project:dcos_baymodels:update", args=[model.uuid])
         )
 
-    @helpers.create_mocks({**WIZARD_MOCKS, magnum: ["cluster_template_create"]})
+    @helpers.create_mocks(CREATE_MOCKS)
     def test_reader_crafted_create_is_refused(self):
         res = self.client.post(CREATE_URL, {"name": "x", "coe": "dcos"})
         self.assertEqual(res.status_code, 403)

@@ -73,9 +73,7 @@ class InGerman:
 
 
 class GermanBayModelWizard(InGerman, BayModelWizardCase):
-    @helpers.create_mocks(
-        {**baymodels_tests.WIZARD_MOCKS, magnum: ["cluster_template_create"]}
-    )
+    @helpers.create_mocks(baymodels_tests.CREATE_MOCKS)
     def test_wizard_shows_the_label_error_in_german(self):
         res = self.post_wizard(extra_labels="isolaton=gpu/nvidia")
         self.assertContains(res, SEEN_IN_GERMAN)

@@ -69,7 +69,7 @@ class BayModelCommandTests(BayModelWizardCase):
             **fields,
         )
 
-    @helpers.create_mocks({**models.WIZARD_MOCKS, magnum: ["cluster_template_create"]})
+    @helpers.create_mocks(models.CREATE_MOCKS)
     def test_the_command_sends_what_create_sends_with_the_secret_replaced(self):
         self.mock_choices()
         self.mock_cluster_template_create.return_value = models.baymodel(1)
@@ -94,7 +94,7 @@ class BayModelCommandTests(BayModelWizardCase):
         for key in set(sent) - set(expected):
             self.assertIn(sent[key], (None, False, {}, client_defaults.get(key)), key)
 
-    @helpers.create_mocks({**models.WIZARD_MOCKS, magnum: ["cluster_template_create"]})
+    @helpers.create_mocks(models.CREATE_MOCKS)
     def test_missing_fields_are_named_and_nothing_typed_is_echoed(self):
         self.mock_choices()
         data = self.form_with_labels(name="", image_dcos="")
@@ -111,7 +111,7 @@ class BayModelCommandTests(BayModelWizardCase):
         self.assertNotIn("s3cr3t", res.content.decode())
         self.mock_cluster_template_create.assert_not_called()
 
-    @helpers.create_mocks({**models.WIZARD_MOCKS, magnum: ["cluster_template_create"]})
+    @helpers.create_mocks(models.CREATE_MOCKS)
     def test_an_invalid_label_is_named_not_commanded(self):
         self.mock_choices()
         data = self.form(label_dcos__launcher="not-a-launcher")
@@ -134,7 +134,7 @@ class BayModelCommandTests(BayModelWizardCase):
     def test_only_post_is_answered(self):
         self.assertEqual(self.client.get(MODEL_COMMAND_URL).status_code, 405)
 
-    @helpers.create_mocks({**models.WIZARD_MOCKS, magnum: ["cluster_template_create"]})
+    @helpers.create_mocks(models.CREATE_MOCKS)
     def test_csrf_token_is_required(self):
         self.mock_choices()
         res = models.post_without_csrf(self, MODEL_COMMAND_URL, self.form())
@@ -146,7 +146,7 @@ class BayModelCommandTests(BayModelWizardCase):
 class BayModelCommandPolicyTests(models.PolicyTestCase):
     user_roles = ({"id": "3", "name": "reader"},)
 
-    @helpers.create_mocks({**models.WIZARD_MOCKS, magnum: ["cluster_template_create"]})
+    @helpers.create_mocks(models.CREATE_MOCKS)
     def test_a_reader_is_refused_before_anything_is_read(self):
         res = self.client.post(MODEL_COMMAND_URL, {"name": "x", "coe": "dcos"})
         self.assertEqual(res.status_code, 403)
