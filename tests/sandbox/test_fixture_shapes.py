@@ -16,6 +16,7 @@ import pytest
 from tests.sandbox.conftest import make_simulator
 from tests.sandbox.test_clusters import (
     DCOS_UUID,
+    ONE_OF_EACH,
     dcos,
     fixture,
     get,
@@ -122,14 +123,7 @@ def bay(tmp_path):
     sim.start()
     api = dcos(sim, node_count=9)
     sim.set_knobs(
-        DCOS_UUID,
-        disconnected=1,
-        deactivated=1,
-        draining=1,
-        drained=1,
-        unreachable=1,
-        unhealthy=1,
-        unhealthy_units=1,
+        DCOS_UUID, **ONE_OF_EACH, unreachable=1, unhealthy=1, unhealthy_units=1
     )
     yield api
     sim.stop()

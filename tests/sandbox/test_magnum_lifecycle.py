@@ -79,6 +79,14 @@ class Cloud:
         assert response.status_int == 202, response.text
         return response.json["uuid"]
 
+    def scale(self, bay_uuid, count):
+        """PATCH the bay's node count, which Magnum accepts (202); the bay as
+        read right after."""
+        patch = [{"op": "replace", "path": "/node_count", "value": count}]
+        response = self.call("PATCH", f"/v1/clusters/{bay_uuid}", patch)
+        assert response.status_int == 202, response.text
+        return self.call("GET", f"/v1/clusters/{bay_uuid}").json
+
     def status(self, bay_uuid, token="demo"):
         response = self.call("GET", f"/v1/clusters/{bay_uuid}", token=token)
         return (
@@ -154,9 +162,7 @@ def test_the_ticker_tells_the_simulator_without_any_reader(tmp_path):
 def test_scale_and_delete_move_through_their_states(cloud):
     bay = cloud.bay(cloud.template())
     cloud.clock.now += T
-    patch = [{"op": "replace", "path": "/node_count", "value": 4}]
-    assert cloud.call("PATCH", f"/v1/clusters/{bay}", patch).status_int == 202
-    body = cloud.call("GET", f"/v1/clusters/{bay}").json
+    body = cloud.scale(bay, 4)
     assert (body["status"], body["node_count"]) == ("UPDATE_IN_PROGRESS", 4)
     cloud.clock.now += T
     assert cloud.status(bay) == "UPDATE_COMPLETE"
@@ -173,9 +179,7 @@ def test_patch_of_a_busy_bay_is_accepted_and_ignored(cloud):
     # Magnum's API casts the update; its conductor drops it (cluster_update).
     bay = cloud.bay(cloud.template())
     cloud.clock.now += ROW
-    patch = [{"op": "replace", "path": "/node_count", "value": 5}]
-    assert cloud.call("PATCH", f"/v1/clusters/{bay}", patch).status_int == 202
-    body = cloud.call("GET", f"/v1/clusters/{bay}").json
+    body = cloud.scale(bay, 5)
     assert (body["status"], body["node_count"]) == ("CREATE_IN_PROGRESS", 1)
 
 
