@@ -1,7 +1,9 @@
 """Shared fixtures: the embedded cloud (Keystone, sandbox, Horizon) on free ports."""
 
+import contextlib
 import dataclasses
 import os
+import time
 import uuid
 
 import pytest
@@ -30,37 +32,56 @@ def cloud_config(tmp_path_factory) -> Config:
     )
 
 
+@contextlib.contextmanager
+def stack_of(config):
+    """A devenv Stack of ``config`` (what the caller starts), stopped after."""
+    from devenv.run import Stack
+
+    stack = Stack(config, config.state_dir / "logs")
+    try:
+        yield stack
+    finally:
+        stack.stop()
+
+
+def statuses_until(read, wanted, timeout, every, what):
+    """Poll ``read()`` every ``every`` seconds until the status it returns is
+    in ``wanted``; the statuses seen, each change once. Fails, naming
+    ``what``, after ``timeout`` seconds."""
+    deadline = time.monotonic() + timeout
+    seen = []
+    while time.monotonic() < deadline:
+        status = read()
+        if not seen or seen[-1] != status:
+            seen.append(status)
+        if status in wanted:
+            return seen
+        time.sleep(every)
+    raise AssertionError(f"{what} never reached {wanted}; saw {seen}")
+
+
 @pytest.fixture(scope="session")
 def keystone(cloud_config):
     """A real Keystone, bootstrapped and provisioned, for the whole session."""
-    from devenv.run import Stack
-
-    stack = Stack(cloud_config, cloud_config.state_dir / "logs")
-    try:
+    with stack_of(cloud_config) as stack:
         stack.start_keystone()
         yield cloud_config
-    finally:
-        stack.stop()
 
 
 @pytest.fixture(scope="session")
 def horizon_stack(keystone):
     """The devenv.run.Stack of ``live_stack``: the sandbox stand-ins, a
     memcached and Horizon under gunicorn with several workers sharing it."""
-    from devenv.run import Stack
     from tests.german import write_german_catalogue
 
     # The language tests' German (tests/live/test_language.py), where this
     # Horizon looks first; English users see no difference.
     locale = write_german_catalogue(keystone.state_dir / "test-locale")
     os.environ["DCOS_DEVENV_LOCALE_PATHS"] = str(locale)
-    stack = Stack(keystone, keystone.state_dir / "logs")
-    try:
+    with stack_of(keystone) as stack:
         stack.start_sandbox()
         stack.start_horizon()
         yield stack
-    finally:
-        stack.stop()
 
 
 @pytest.fixture(scope="session")
@@ -76,16 +97,26 @@ keystone_token = password_token
 
 def stand_in_config(keystone, state_dir, **changes) -> Config:
     """The session Keystone's Config with the stand-ins on ports of their own
-    and their state in ``state_dir``, plus changes."""
-    return dataclasses.replace(
-        keystone,
-        state_dir=state_dir,
-        magnum_port=free_port(),
-        glance_port=free_port(),
-        nova_port=free_port(),
-        neutron_port=free_port(),
-        **changes,
-    )
+    and their state in ``state_dir``, plus changes (a port named there wins)."""
+    ports = {
+        name: free_port()
+        for name in ("magnum_port", "glance_port", "nova_port", "neutron_port")
+    }
+    return dataclasses.replace(keystone, state_dir=state_dir, **{**ports, **changes})
+
+
+@contextlib.contextmanager
+def running_sandbox(keystone, state_dir, **changes):
+    """The sandbox (stand-ins and simulated clusters) of
+    :func:`stand_in_config`, started; stopped after."""
+    from dcos_sandbox.server import Sandbox
+
+    config = stand_in_config(keystone, state_dir, clusters_port=free_port(), **changes)
+    sandbox = Sandbox(config).start()
+    try:
+        yield sandbox
+    finally:
+        sandbox.stop()
 
 
 def template_fields(prefix="bm", **overrides):

@@ -27,8 +27,13 @@ import pytest
 import requests
 
 from dcos_dashboard.api import magnum
-from dcos_sandbox.server import Sandbox
-from tests.conftest import free_port, keystone_token, template_fields
+from dcos_sandbox.keystone import KeystoneAdmin
+from tests.conftest import (
+    free_port,
+    running_sandbox,
+    statuses_until,
+    template_fields,
+)
 
 HERE = Path(__file__).resolve().parent
 TIMEOUT = 30
@@ -45,47 +50,24 @@ TRUSTEE_PASSWORD = "trustee-contract"
 # --- Keystone: the accounts real Magnum needs ---------------------------------
 
 
-class _KeystoneAdmin:
-    def __init__(self, config):
-        self.url = config.keystone_url
-        token = keystone_token(
-            config, config.admin_user, config.admin_password, "admin"
-        )
-        self.headers = {"X-Auth-Token": token}
-
-    def call(self, method, path, **kw):
-        r = requests.request(
-            method, self.url + path, headers=self.headers, timeout=TIMEOUT, **kw
-        )
-        r.raise_for_status()
-        return r.json() if r.content else None
-
-    def ensure(self, collection, name, body, **filters):
-        found = self.call("GET", f"/{collection}", params={"name": name, **filters})
-        if found[collection]:
-            return found[collection][0]["id"]
-        key = collection[:-1]
-        return self.call("POST", f"/{collection}", json={key: body})[key]["id"]
-
-
 def provision_magnum_accounts(config):
     """The ``magnum`` service user and the trustee domain with its admin."""
-    ks = _KeystoneAdmin(config)
-    admin_role = ks.ensure("roles", "admin", {"name": "admin"})
-    service = ks.ensure("projects", "service", {"name": "service"})
-    magnum = ks.ensure(
+    ks = KeystoneAdmin(config)
+    admin_role = ks.find_or_create("roles", "admin", {"name": "admin"})
+    service = ks.find_or_create("projects", "service", {"name": "service"})
+    magnum = ks.find_or_create(
         "users",
         MAGNUM_USER,
         {"name": MAGNUM_USER, "password": MAGNUM_PASSWORD, "domain_id": "default"},
         domain_id="default",
     )
     ks.call("PUT", f"/projects/{service}/users/{magnum}/roles/{admin_role}")
-    domain = ks.ensure(
+    domain = ks.find_or_create(
         "domains",
         TRUSTEE_DOMAIN,
         {"name": TRUSTEE_DOMAIN, "description": "Owns users and projects of Magnum"},
     )
-    trustee_admin = ks.ensure(
+    trustee_admin = ks.find_or_create(
         "users",
         TRUSTEE_ADMIN,
         {"name": TRUSTEE_ADMIN, "password": TRUSTEE_PASSWORD, "domain_id": domain},
@@ -161,18 +143,10 @@ def _listening(host, port):
 
 
 def _sandbox(keystone, state_dir, mode, **ports):
-    config = dataclasses.replace(
-        keystone,
-        state_dir=state_dir,
-        magnum_port=ports.get("magnum_port", free_port()),
-        glance_port=ports.get("glance_port", free_port()),
-        nova_port=ports.get("nova_port", free_port()),
-        neutron_port=ports.get("neutron_port", free_port()),
-        clusters_port=free_port(),
-        magnum_mode=mode,
-        transition_seconds=TRANSITION,
+    """A running sandbox on ports of its own, but for those given."""
+    return running_sandbox(
+        keystone, state_dir, magnum_mode=mode, transition_seconds=TRANSITION, **ports
     )
-    return Sandbox(config).start()
 
 
 @pytest.fixture(scope="package")
@@ -186,13 +160,9 @@ def catalog_standins(keystone, tmp_path_factory):
     if all(_listening(keystone.host, p) for p in ports.values()):
         yield None  # someone else's stand-ins (read-only seeded data)
         return
-    sandbox = _sandbox(
-        keystone, tmp_path_factory.mktemp("contract-catalog"), "dcos", **ports
-    )
-    try:
+    state = tmp_path_factory.mktemp("contract-catalog")
+    with _sandbox(keystone, state, "dcos", **ports) as sandbox:
         yield sandbox
-    finally:
-        sandbox.stop()
 
 
 @pytest.fixture(scope="package")
@@ -247,21 +217,17 @@ def _wait_ready(url, proc, log_path, timeout=120):
 @pytest.fixture(scope="package")
 def sandbox_magnum(keystone, tmp_path_factory):
     """The stand-in as the plugin's tests use it: a Magnum with DC/OS enabled."""
-    sandbox = _sandbox(keystone, tmp_path_factory.mktemp("contract-dcos"), "dcos")
-    try:
+    state = tmp_path_factory.mktemp("contract-dcos")
+    with _sandbox(keystone, state, "dcos") as sandbox:
         yield sandbox.servers["magnum"].url
-    finally:
-        sandbox.stop()
 
 
 @pytest.fixture(scope="package")
 def stock_sandbox_magnum(keystone, tmp_path_factory):
     """The stand-in in "stock" mode: a Magnum >= 16 without DC/OS."""
-    sandbox = _sandbox(keystone, tmp_path_factory.mktemp("contract-stock"), "stock")
-    try:
+    state = tmp_path_factory.mktemp("contract-stock")
+    with _sandbox(keystone, state, "stock") as sandbox:
         yield sandbox.servers["magnum"].url
-    finally:
-        sandbox.stop()
 
 
 # --- the backend every case runs against ----------------------------------------
@@ -382,22 +348,17 @@ class Backend:
         when Magnum has no row yet is tolerated, and so is ``NO_NODEGROUPS``.
         Returns the statuses seen."""
         req = self.request(user)
-        deadline = time.monotonic() + timeout
-        seen = []
-        while time.monotonic() < deadline:
+
+        def read():
             try:
                 found = magnum.cluster_get_or_none(req, cluster_id)
-                status = None if found is None else found.status
             except magnum.MagnumError as e:
                 if _NO_NODEGROUPS_DETAIL not in e.detail:
                     raise
-                status = NO_NODEGROUPS
-            if not seen or seen[-1] != status:
-                seen.append(status)
-            if status in wanted:
-                return seen
-            time.sleep(0.1)
-        raise AssertionError(f"{cluster_id} never reached {wanted}; saw {seen}")
+                return NO_NODEGROUPS
+            return None if found is None else found.status
+
+        return statuses_until(read, wanted, timeout, 0.1, cluster_id)
 
     def cleanup(self):
         """Delete what a case made, and wait until its clusters are gone: a

@@ -356,50 +356,35 @@ def test_coe_without_a_driver(backend):
     assert "DC/OS" in err.value.message
 
 
+def _update_without_master_flavor(changes, patch):
+    """A PATCH (``patch`` on the wire, ``changes`` through the plugin) of the
+    template without a master flavor: Magnum 23 refuses it for that flavor."""
+    return case(
+        _request(
+            "PATCH",
+            "/v1/clustertemplates/{without_master_flavor}",
+            lambda b, s, req: magnum.cluster_template_update(
+                req, s.without_master_flavor, changes
+            ),
+            patch,
+        ),
+        400,
+        "Unable to find flavor None.",
+        "flavor_id",
+        ("None",),
+    )
+
+
 def test_renaming_a_template_without_master_flavor(backend):
     """Magnum 23's PATCH checks the root volume of both flavors, a null
     master flavor included (at create it checks only the flavors named)."""
-
-    def patch(b, s):
-        return [{"op": "replace", "path": "/name", "value": unique("renamed")}]
-
-    check(
-        backend,
-        Case(
-            wire=lambda b, s: (
-                "PATCH",
-                f"/v1/clustertemplates/{s.without_master_flavor}",
-                patch(b, s),
-            ),
-            plugin=lambda b, s, req: magnum.cluster_template_update(
-                req, s.without_master_flavor, {"name": unique("renamed")}
-            ),
-            status=400,
-            detail="Unable to find flavor None.",
-            field="flavor_id",
-            words=("None",),
-        ),
-    )
+    patch = [{"op": "replace", "path": "/name", "value": unique("renamed")}]
+    check(backend, _update_without_master_flavor({"name": unique("renamed")}, patch))
 
 
 def test_a_boot_volume_added_by_the_patch_does_not_count_yet(backend):
     """The root volume check reads boot_volume_size from the labels as they
     were before the patch."""
     labels = {"contract": "yes", "boot_volume_size": "10"}
-    check(
-        backend,
-        Case(
-            wire=lambda b, s: (
-                "PATCH",
-                f"/v1/clustertemplates/{s.without_master_flavor}",
-                magnum.template_patch({"labels": labels}),
-            ),
-            plugin=lambda b, s, req: magnum.cluster_template_update(
-                req, s.without_master_flavor, {"labels": labels}
-            ),
-            status=400,
-            detail="Unable to find flavor None.",
-            field="flavor_id",
-            words=("None",),
-        ),
-    )
+    patch = magnum.template_patch({"labels": labels})
+    check(backend, _update_without_master_flavor({"labels": labels}, patch))

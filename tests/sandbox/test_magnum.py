@@ -16,7 +16,7 @@ from magnumclient import exceptions as mexc
 from magnumclient.v1 import client as magnum_client
 
 from dcos_sandbox.server import Sandbox
-from tests.conftest import stand_in_config, template_fields
+from tests.conftest import stand_in_config, statuses_until, template_fields
 
 TIMEOUT = 30
 TRANSITION = 1.0
@@ -135,19 +135,14 @@ def _template(client, **overrides):
 def _wait_for(client, bay_uuid, wanted, timeout=TRANSITION + 10):
     """Poll until the bay's status is in `wanted`, or the bay is gone when
     `wanted` holds None; a 404 counts as None. Returns the statuses seen."""
-    deadline = time.monotonic() + timeout
-    seen = []
-    while time.monotonic() < deadline:
+
+    def read():
         try:
-            status = client.clusters.get(bay_uuid).status
+            return client.clusters.get(bay_uuid).status
         except mexc.NotFound:
-            status = None
-        if not seen or seen[-1] != status:
-            seen.append(status)
-        if status in wanted:
-            return seen
-        time.sleep(0.05)
-    raise AssertionError(f"{bay_uuid} never reached {wanted}; saw {seen}")
+            return None
+
+    return statuses_until(read, wanted, timeout, 0.05, bay_uuid)
 
 
 def _error(call, *args, **kwargs):

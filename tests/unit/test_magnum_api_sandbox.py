@@ -5,7 +5,6 @@ The requests-mock tests pin what we send; these check that the stand-in
 to the sentences users read.
 """
 
-import dataclasses
 import time
 
 import pytest
@@ -13,8 +12,7 @@ from django.test import RequestFactory, override_settings
 
 from dcos_dashboard.api import magnum
 from dcos_dashboard.panels.baymodels import workflows
-from dcos_sandbox.server import Sandbox
-from tests.conftest import free_port, stand_in_config, template_fields
+from tests.conftest import free_port, running_sandbox, template_fields
 
 pytestmark = pytest.mark.cloud
 
@@ -42,32 +40,20 @@ class Request:
 
 
 def _sandbox(keystone, tmp_path_factory, mode):
-    config = stand_in_config(
-        keystone,
-        tmp_path_factory.mktemp(f"api-magnum-{mode}"),
-        clusters_port=free_port(),
-        magnum_mode=mode,
-        transition_seconds=0.5,
-    )
-    return Sandbox(config).start()
+    state = tmp_path_factory.mktemp(f"api-magnum-{mode}")
+    return running_sandbox(keystone, state, magnum_mode=mode, transition_seconds=0.5)
 
 
 @pytest.fixture(scope="module")
 def cloud(keystone, tmp_path_factory):
-    sandbox = _sandbox(keystone, tmp_path_factory, "dcos")
-    try:
+    with _sandbox(keystone, tmp_path_factory, "dcos") as sandbox:
         yield sandbox
-    finally:
-        sandbox.stop()
 
 
 @pytest.fixture(scope="module")
 def stock(keystone, tmp_path_factory):
-    sandbox = _sandbox(keystone, tmp_path_factory, "stock")
-    try:
+    with _sandbox(keystone, tmp_path_factory, "stock") as sandbox:
         yield sandbox
-    finally:
-        sandbox.stop()
 
 
 def request_for(sandbox, token):
@@ -245,21 +231,9 @@ def test_secret_labels_never_leave_for_the_form_and_survive_a_save(cloud, token)
 @pytest.fixture(scope="module")
 def keystone_gone(keystone, tmp_path_factory):
     """A stand-in whose Keystone does not answer (nothing on its port)."""
-    config = dataclasses.replace(
-        keystone,
-        state_dir=tmp_path_factory.mktemp("api-magnum-no-keystone"),
-        keystone_port=free_port(),
-        magnum_port=free_port(),
-        glance_port=free_port(),
-        nova_port=free_port(),
-        neutron_port=free_port(),
-        clusters_port=free_port(),
-    )
-    sandbox = Sandbox(config).start()
-    try:
+    state = tmp_path_factory.mktemp("api-magnum-no-keystone")
+    with running_sandbox(keystone, state, keystone_port=free_port()) as sandbox:
         yield sandbox
-    finally:
-        sandbox.stop()
 
 
 def test_keystone_down_is_magnums_503_in_a_sentence(keystone_gone, token):
