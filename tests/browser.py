@@ -12,6 +12,7 @@ journey). Helpers: :func:`login`, :func:`logout`, :func:`wait_text`,
 HTML), named after the test.
 """
 
+import contextlib
 import os
 import re
 import shutil
@@ -30,6 +31,7 @@ from selenium.webdriver.support import expected_conditions as EC
 from selenium.webdriver.support.ui import Select, WebDriverWait
 
 from dcos_sandbox.config import Config
+from tests.conftest import stack_of
 
 ROOT = Path(__file__).resolve().parents[1]
 SCREENSHOTS = ROOT / "artifacts" / "screenshots"
@@ -64,12 +66,21 @@ def driver(tmp_path_factory):
                 "(.ci/run does it)"
             )
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    with chromium(tmp_path_factory.mktemp("chromium-profile")) as browser:
+        yield browser
+
+
+@contextlib.contextmanager
+def chromium(profile, **capabilities):
+    """A headless Chromium on its own profile folder (removed after), with
+    the given capabilities."""
     options = webdriver.ChromeOptions()
     options.binary_location = CHROMIUM
     for flag in FLAGS:
         options.add_argument(flag)
-    profile = tmp_path_factory.mktemp("chromium-profile")
     options.add_argument(f"--user-data-dir={profile}")
+    for name, value in capabilities.items():
+        options.set_capability(name, value)
     browser = webdriver.Chrome(service=Service(CHROMEDRIVER), options=options)
     browser.set_page_load_timeout(60)
     try:
@@ -378,16 +389,11 @@ def stock_stack(cloud, tmp_path_factory):
 
     Its own Keystone too: a Keystone's catalog names one set of stand-in ports.
     """
-    from devenv.run import Stack
-
     config = Config.on_free_ports(
         tmp_path_factory.mktemp("stock-sandbox"),
         magnum_mode="stock",
         transition_seconds=cloud.transition_seconds,
     )
-    stack = Stack(config, config.state_dir / "logs")
-    try:
+    with stack_of(config) as stack:
         stack.start()
         yield config
-    finally:
-        stack.stop()

@@ -2,16 +2,12 @@
 Chromium loads them under it (devenv serves it, as an operator's front
 server would) and reports no violation in its console."""
 
-import shutil
-
 import pytest
-from selenium import webdriver
-from selenium.webdriver.chrome.service import Service
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support.ui import WebDriverWait
 
 from devenv.headers import CONTENT_SECURITY_POLICY
-from tests.e2e.conftest import CHROMEDRIVER, CHROMIUM, FLAGS
+from tests.browser import chromium, page_ready
 
 pytestmark = [pytest.mark.cloud, pytest.mark.e2e]
 
@@ -25,33 +21,16 @@ PAGES = (
 
 @pytest.fixture(scope="module")
 def browser(tmp_path_factory):
-    options = webdriver.ChromeOptions()
-    options.binary_location = CHROMIUM
-    for flag in FLAGS:
-        options.add_argument(flag)
     profile = tmp_path_factory.mktemp("chromium-csp")
-    options.add_argument(f"--user-data-dir={profile}")
     # Chromium reports every CSP violation on the console.
-    options.set_capability("goog:loggingPrefs", {"browser": "ALL"})
-    driver = webdriver.Chrome(service=Service(CHROMEDRIVER), options=options)
-    driver.set_page_load_timeout(60)
-    try:
+    logging = {"goog:loggingPrefs": {"browser": "ALL"}}
+    with chromium(profile, **logging) as driver:
         yield driver
-    finally:
-        driver.quit()
-        shutil.rmtree(profile, ignore_errors=True)
-
-
-def settled(driver):
-    return driver.execute_script(
-        "return document.readyState === 'complete' &&"
-        " (!window.jQuery || jQuery.active === 0);"
-    )
 
 
 def visit(driver, url):
     driver.get(url)
-    WebDriverWait(driver, 30).until(settled, f"{url} never finished loading")
+    WebDriverWait(driver, 30).until(page_ready, f"{url} never finished loading")
     return [
         entry["message"]
         for entry in driver.get_log("browser")
@@ -66,7 +45,7 @@ def test_the_pages_satisfy_the_recommended_policy(live_stack, browser):
     browser.find_element(By.ID, "id_password").send_keys("demo")
     browser.find_element(By.ID, "loginBtn").click()
     WebDriverWait(browser, 60).until(
-        lambda d: d.current_url.endswith("/project/dcos_bays/") and settled(d)
+        lambda d: d.current_url.endswith("/project/dcos_bays/") and page_ready(d)
     )
     violations = {}
     for path in PAGES:
