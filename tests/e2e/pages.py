@@ -1,15 +1,18 @@
 """What the journeys do on the plugin's own pages, as a user does it."""
 
 from selenium.webdriver.common.by import By
+from selenium.webdriver.support import expected_conditions as EC
 
 from tests.e2e.conftest import (
     choose,
     fill,
     modal,
     open_page,
+    page_ready,
     tick,
     wait,
     wait_clickable,
+    wait_text,
     wait_visible,
     wizard_next,
     wizard_step,
@@ -69,6 +72,20 @@ def start_dcos_baymodel(driver, base_url, name, launcher="linux"):
     tick(driver, f"{LABELS}isolation", "docker/volume")
     choose(driver, f"id_{LABELS}launcher", launcher)
     tick(driver, f"{LABELS}image_providers", "docker")
+
+
+def said(driver, text):
+    """Wait until Horizon's messages say ``text``."""
+    return wait_text(driver, text, (By.CSS_SELECTOR, ".messages"))
+
+
+def submitted(driver, button, never):
+    """Click ``button`` and wait until the page it leads to has loaded
+    (``never``: what failed, when it does not)."""
+    old = driver.find_element(By.TAG_NAME, "html")
+    button.click()
+    wait(driver).until(EC.staleness_of(old), never)
+    wait(driver).until(lambda d: page_ready(d))
 
 
 def press_create(driver):

@@ -33,7 +33,9 @@ from tests.e2e.pages import (
     press_create,
     row_actions,
     row_of,
+    said,
     start_dcos_baymodel,
+    submitted,
 )
 
 pytestmark = pytest.mark.e2e
@@ -159,9 +161,7 @@ class TestDcosBay:
         wait(driver).until(
             lambda d: d.current_url.startswith(f"{base_url}/project/dcos_baymodels/")
         )
-        wait_text(
-            driver, f'Created bay model "{MODEL}".', (By.CSS_SELECTOR, ".messages")
-        )
+        said(driver, f'Created bay model "{MODEL}".')
         row = wait_visible(driver, row_of("baymodels", MODEL))
         text = row.text
         assert "dcos" in text
@@ -184,14 +184,13 @@ class TestDcosBay:
         wizard_next(driver, "Size")
         fill(driver, "id_node_count", "3")
         wizard_next(driver, "Advanced")
-        old = driver.find_element(By.TAG_NAME, "html")
-        driver.find_element(By.CSS_SELECTOR, ".modal.in .button-final").click()
-        wait(driver).until(EC.staleness_of(old), "the wizard never finished")
-        wait(driver).until(lambda d: page_ready(d))
-        assert driver.current_url.startswith(f"{base_url}/project/dcos_bays/")
-        wait_text(
-            driver, f'Bay "{BAY}" is being created.', (By.CSS_SELECTOR, ".messages")
+        submitted(
+            driver,
+            driver.find_element(By.CSS_SELECTOR, ".modal.in .button-final"),
+            "the wizard never finished",
         )
+        assert driver.current_url.startswith(f"{base_url}/project/dcos_bays/")
+        said(driver, f'Bay "{BAY}" is being created.')
 
         # The page shows the bay being built, then the row refreshes itself.
         first = cell_text(driver, "bays", BAY, "Status")
@@ -284,13 +283,12 @@ class TestDcosBay:
         dialog = modal(driver, "Scale Bay")
         assert "has 3 nodes now" in dialog.text
         fill(driver, "id_node_count", "5")
-        old = driver.find_element(By.TAG_NAME, "html")
-        dialog.find_element(By.CSS_SELECTOR, ".modal-footer .btn-primary").click()
-        wait(driver).until(EC.staleness_of(old), "the scale form never finished")
-        wait(driver).until(lambda d: page_ready(d))
-        wait_text(
-            driver, f'Scaling bay "{BAY}" to 5 nodes.', (By.CSS_SELECTOR, ".messages")
+        submitted(
+            driver,
+            dialog.find_element(By.CSS_SELECTOR, ".modal-footer .btn-primary"),
+            "the scale form never finished",
         )
+        said(driver, f'Scaling bay "{BAY}" to 5 nodes.')
         wait_cell(driver, "bays", BAY, "Status", "Update Complete")
         assert cell_text(driver, "bays", BAY, "Nodes") == "5"
 
@@ -352,11 +350,7 @@ class TestDcosBay:
         driver.execute_script("window.e2eSamePage = true;")
         confirm.find_element(By.CSS_SELECTOR, ".modal-footer .btn-danger").click()
         wait(driver).until(lambda d: page_ready(d))
-        wait_text(
-            driver,
-            f"Scheduled deletion of Bay: {BAY}",
-            (By.CSS_SELECTOR, ".messages"),
-        )
+        said(driver, f"Scheduled deletion of Bay: {BAY}")
         # Deleting, then gone: the row leaves the table by itself.
         wait_visible(driver, row_of("bays", BAY))
         driver.execute_script("window.e2eSamePage = true;")
@@ -371,10 +365,6 @@ class TestDcosBay:
         confirm = modal(driver, "Confirm Delete Bay Model")
         confirm.find_element(By.CSS_SELECTOR, ".modal-footer .btn-danger").click()
         wait(driver).until(lambda d: page_ready(d))
-        wait_text(
-            driver,
-            f"Deleted Bay Model: {MODEL}",
-            (By.CSS_SELECTOR, ".messages"),
-        )
+        said(driver, f"Deleted Bay Model: {MODEL}")
         table = wait_visible(driver, (By.ID, "baymodels"))
         assert "No items to display." in table.text

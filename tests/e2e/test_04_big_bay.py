@@ -8,14 +8,11 @@ the bay unhealthy, and sees the Bays page at a glance.
 """
 
 import shlex
-import time
 
 import pytest
-import requests
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support.ui import Select
 
-from dcos_sandbox.keystone import password_token
 from tests.e2e.conftest import (
     login,
     open_page,
@@ -25,6 +22,7 @@ from tests.e2e.conftest import (
     wait_text,
     wait_visible,
 )
+from tests.e2e.magnum import Magnum, s3_exhibitor
 from tests.e2e.test_02_bay_lifecycle import (
     agent_rows,
     nodes_pane,
@@ -40,82 +38,16 @@ SECRET = "wJalrXUtnFEMI-K7MDENG-secret"
 DISCONNECTED = 37
 
 
-class Magnum:
-    """Just enough of Magnum's v1 API for the journey's set-up and clean-up."""
-
-    def __init__(self, cloud):
-        token = password_token(cloud, "demo", "demo", "demo")
-        self.url = cloud.url(cloud.magnum_port, "/v1")
-        self.headers = {
-            "X-Auth-Token": token,
-            "OpenStack-API-Version": "container-infra latest",
-        }
-
-    def call(self, method, path, **kwargs):
-        r = requests.request(
-            method, self.url + path, headers=self.headers, timeout=30, **kwargs
-        )
-        assert r.status_code < 400, f"{method} {path}: {r.status_code} {r.text}"
-        return r.json() if r.content else None
-
-    def status(self, uuid):
-        """A cluster's status; None while Magnum answers 404 (just created,
-        as Magnum's conductor writes the row, or gone)."""
-        r = requests.get(
-            f"{self.url}/clusters/{uuid}", headers=self.headers, timeout=30
-        )
-        if r.status_code == 404:
-            return None
-        assert r.status_code < 400, f"{r.status_code} {r.text}"
-        return r.json()["status"]
-
-
 @pytest.fixture(scope="module")
 def big_bay(cloud, sandbox):
     magnum = Magnum(cloud)
-    model = magnum.call(
-        "POST",
-        "/clustertemplates",
-        json={
-            "name": MODEL,
-            "coe": "dcos",
-            "image_id": "dcos-centos-7.2",
-            "flavor_id": "m1.small",
-            "master_flavor_id": "m1.small",
-            "keypair_id": "testkey",
-            "external_network_id": "public",
-            "labels": {
-                "exhibitor_storage_backend": "aws_s3",
-                "aws_access_key_id": "AKIAEXAMPLE",
-                "aws_secret_access_key": SECRET,
-                "aws_region": "eu-west-1",
-                "s3_bucket": "exhibitor",
-                "s3_prefix": "dcos",
-            },
-        },
-    )
-    bay = magnum.call(
-        "POST",
-        "/clusters",
-        json={
-            "name": BAY,
-            "cluster_template_id": model["uuid"],
-            "master_count": 1,
-            "node_count": 3,
-        },
-    )
-    deadline = time.monotonic() + 60
-    while magnum.status(bay["uuid"]) != "CREATE_COMPLETE":
-        assert time.monotonic() < deadline, "the bay never completed"
-        time.sleep(0.5)
+    model = magnum.dcos_model(MODEL, s3_exhibitor(SECRET))
+    bay = magnum.bay(BAY, model, node_count=3, until="CREATE_COMPLETE")
     sandbox.set(BAY, agents=10_000, disconnected=DISCONNECTED)
     try:
         yield model["uuid"], bay["uuid"]
     finally:
-        magnum.call("DELETE", f"/clusters/{bay['uuid']}")
-        deadline = time.monotonic() + 60
-        while magnum.status(bay["uuid"]) is not None and time.monotonic() < deadline:
-            time.sleep(0.5)
+        magnum.delete_bay(bay["uuid"])
         magnum.call("DELETE", f"/clustertemplates/{model['uuid']}")
 
 

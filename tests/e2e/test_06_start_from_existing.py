@@ -4,8 +4,6 @@ The source model and the failed bay are made through Magnum's API; the user
 then copies and re-creates them by clicking, as they would.
 """
 
-import time
-
 import pytest
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support import expected_conditions as EC
@@ -15,16 +13,14 @@ from tests.e2e.conftest import (
     login,
     modal,
     open_page,
-    page_ready,
     snap,
     wait,
     wait_cell,
-    wait_text,
     wait_visible,
     wizard_next,
 )
-from tests.e2e.pages import LABELS, press_create, row_actions, row_of
-from tests.e2e.test_04_big_bay import Magnum
+from tests.e2e.magnum import Magnum, s3_exhibitor
+from tests.e2e.pages import LABELS, press_create, row_actions, row_of, said, submitted
 
 pytestmark = pytest.mark.e2e
 
@@ -37,42 +33,8 @@ SECRET = "wJalrXUtnFEMI-copy-secret"
 @pytest.fixture(scope="module")
 def existing(cloud):
     magnum = Magnum(cloud)
-    model = magnum.call(
-        "POST",
-        "/clustertemplates",
-        json={
-            "name": SOURCE,
-            "coe": "dcos",
-            "image_id": "dcos-centos-7.2",
-            "flavor_id": "m1.small",
-            "master_flavor_id": "m1.small",
-            "keypair_id": "testkey",
-            "external_network_id": "public",
-            "labels": {
-                "launcher": "linux",
-                "exhibitor_storage_backend": "aws_s3",
-                "aws_access_key_id": "AKIAEXAMPLE",
-                "aws_secret_access_key": SECRET,
-                "aws_region": "eu-west-1",
-                "s3_bucket": "exhibitor",
-                "s3_prefix": "dcos",
-            },
-        },
-    )
-    bay = magnum.call(
-        "POST",
-        "/clusters",
-        json={
-            "name": FAILED,
-            "cluster_template_id": model["uuid"],
-            "master_count": 1,
-            "node_count": 2,
-        },
-    )
-    deadline = time.monotonic() + 60
-    while magnum.status(bay["uuid"]) != "CREATE_FAILED":
-        assert time.monotonic() < deadline, "the bay never failed"
-        time.sleep(0.5)
+    model = magnum.dcos_model(SOURCE, {"launcher": "linux", **s3_exhibitor(SECRET)})
+    magnum.bay(FAILED, model, node_count=2, until="CREATE_FAILED")
     made = []
     try:
         yield magnum, model, made
@@ -80,13 +42,7 @@ def existing(cloud):
         for name in (FAILED, AGAIN):
             for cluster in magnum.call("GET", "/clusters")["clusters"]:
                 if cluster["name"] == name:
-                    magnum.call("DELETE", f"/clusters/{cluster['uuid']}")
-                    deadline = time.monotonic() + 60
-                    while (
-                        magnum.status(cluster["uuid"]) is not None
-                        and time.monotonic() < deadline
-                    ):
-                        time.sleep(0.5)
+                    magnum.delete_bay(cluster["uuid"])
         for template in magnum.call("GET", "/clustertemplates")["clustertemplates"]:
             if template["name"] in (SOURCE, f"{SOURCE}-copy"):
                 magnum.call("DELETE", f"/clustertemplates/{template['uuid']}")
@@ -115,9 +71,7 @@ def test_9_copy_a_model_and_create_a_failed_bay_again(driver, base_url, existing
     old = driver.find_element(By.TAG_NAME, "html")
     press_create(driver)
     wait(driver).until(EC.staleness_of(old), "the copy was never created")
-    wait_text(
-        driver, f'Created bay model "{SOURCE}-copy".', (By.CSS_SELECTOR, ".messages")
-    )
+    said(driver, f'Created bay model "{SOURCE}-copy".')
     copies = [
         t
         for t in magnum.call("GET", "/clustertemplates/detail")["clustertemplates"]
@@ -141,12 +95,11 @@ def test_9_copy_a_model_and_create_a_failed_bay_again(driver, base_url, existing
     wizard_next(driver, "Size")
     assert driver.find_element(By.ID, "id_node_count").get_attribute("value") == "2"
     wizard_next(driver, "Advanced")
-    old = driver.find_element(By.TAG_NAME, "html")
-    driver.find_element(By.CSS_SELECTOR, ".modal.in .button-final").click()
-    wait(driver).until(EC.staleness_of(old), "the wizard never finished")
-    wait(driver).until(lambda d: page_ready(d))
-    wait_text(
-        driver, f'Bay "{AGAIN}" is being created.', (By.CSS_SELECTOR, ".messages")
+    submitted(
+        driver,
+        driver.find_element(By.CSS_SELECTOR, ".modal.in .button-final"),
+        "the wizard never finished",
     )
+    said(driver, f'Bay "{AGAIN}" is being created.')
     wait_visible(driver, row_of("bays", AGAIN))
     wait_cell(driver, "bays", AGAIN, "Status", "Create Complete", timeout=60)
