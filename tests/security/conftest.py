@@ -122,6 +122,15 @@ class Created:
         # A new bay may answer 404 a moment (the stand-in's row delay).
         return self.wait(bay.uuid) if wait else bay
 
+    def bay_at(self, model, api=None, masters=None):
+        """A bay, not waited for, whose DC/OS API is at URL ``api`` or whose
+        Mesos master is the server ``masters`` (the stand-in's labels)."""
+        if api is not None:
+            labels = {"sandbox_api_address": api}
+        else:
+            labels = {"sandbox_master_addresses": f"127.0.0.1:{masters.port}"}
+        return self.bay(model, wait=False, labels=labels)
+
     def wait(self, uuid, wanted=("CREATE_COMPLETE",)):
         wait_status(self.client, uuid, wanted)
         return self.client.clusters.get(uuid)

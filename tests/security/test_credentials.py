@@ -88,26 +88,10 @@ def bays(created, hostile):
     dcos = created.model(coe="dcos", labels={"dcos_overlay_enable": "true"})
     mesos = created.model(coe="mesos", image_id="ubuntu-mesos")
     made = {
-        "kubernetes": created.bay(
-            k8s,
-            wait=False,
-            labels={"sandbox_api_address": listeners["kubernetes"].url},
-        ),
-        "dcos_http": created.bay(
-            dcos,
-            wait=False,
-            labels={"sandbox_api_address": listeners["dcos_http"].url},
-        ),
-        "mesos": created.bay(
-            mesos,
-            wait=False,
-            labels={"sandbox_master_addresses": f"127.0.0.1:{listeners['mesos'].port}"},
-        ),
-        "dcos_refusing": created.bay(
-            dcos,
-            wait=False,
-            labels={"sandbox_api_address": listeners["dcos_refusing"].url},
-        ),
+        "kubernetes": created.bay_at(k8s, api=listeners["kubernetes"].url),
+        "dcos_http": created.bay_at(dcos, api=listeners["dcos_http"].url),
+        "mesos": created.bay_at(mesos, masters=listeners["mesos"]),
+        "dcos_refusing": created.bay_at(dcos, api=listeners["dcos_refusing"].url),
     }
     for bay in made.values():
         created.wait(bay.uuid)
@@ -126,6 +110,15 @@ def pages(session, base, bay, hints=("", "?coe=dcos", "?coe=mesos")):
     return bodies
 
 
+def heard(session, base, bays, name, **hints):
+    """Open every page of bay ``name`` (``pages``' hints) with its listener's
+    log emptied first: (that listener, the pages' bodies)."""
+    made, listeners = bays
+    listener = listeners[name]
+    listener.requests.clear()
+    return listener, pages(session, base, made[name].uuid, **hints)
+
+
 def described(requests):
     return [(r.method, r.path, r.headers.get("Authorization")) for r in requests]
 
@@ -133,12 +126,9 @@ def described(requests):
 def test_no_credential_reaches_a_bay_that_is_not_dcos(horizons, bays, probe):
     """Issue 18, escape 1: the COE hint in the health URL decided where the
     DC/OS token went. Only the COE Magnum reports for the bay may."""
-    made, listeners = bays
     for mode, base in horizons.items():
         session = probes.login(base, "demo", "demo")
-        listener = listeners["kubernetes"]
-        listener.requests.clear()
-        pages(session, base, made["kubernetes"].uuid)
+        listener, _ = heard(session, base, bays, "kubernetes")
         probe.check(
             CREDENTIALS,
             f"{mode}: no credential to a kubernetes bay's api_address",
@@ -154,12 +144,9 @@ def test_no_credential_reaches_a_bay_that_is_not_dcos(horizons, bays, probe):
 
 
 def test_no_token_to_mesos_masters_and_none_shown(horizons, bays, probe):
-    made, listeners = bays
     base = horizons["token"]
     session = probes.login(base, "demo", "demo")
-    listener = listeners["mesos"]
-    listener.requests.clear()
-    bodies = pages(session, base, made["mesos"].uuid, hints=("", "?coe=dcos"))
+    listener, bodies = heard(session, base, bays, "mesos", hints=("", "?coe=dcos"))
     assert listener.requests, "the Mesos bay's master was never asked"
     probe.check(
         CREDENTIALS,
@@ -167,9 +154,8 @@ def test_no_token_to_mesos_masters_and_none_shown(horizons, bays, probe):
         not listener.with_credentials(),
         f"{described(listener.with_credentials())}",
     )
-    dcos = listeners["dcos_http"]
-    dcos.requests.clear()
-    bodies += pages(session, base, made["dcos_http"].uuid, hints=("",))
+    dcos, more = heard(session, base, bays, "dcos_http", hints=("",))
+    bodies += more
     # The control: this Horizon does hold the token, and sends it to a DC/OS bay.
     assert any(
         r.headers.get("Authorization") == f"token={TOKEN}" for r in dcos.requests
@@ -183,12 +169,9 @@ def test_no_token_to_mesos_masters_and_none_shown(horizons, bays, probe):
 
 def test_no_acs_login_over_plain_http(horizons, bays, probe):
     """Issue 18, escape 1: uid and password were POSTed over plain http."""
-    made, listeners = bays
     base = horizons["login"]
     session = probes.login(base, "demo", "demo")
-    listener = listeners["dcos_http"]
-    listener.requests.clear()
-    pages(session, base, made["dcos_http"].uuid, hints=("",))
+    listener, _ = heard(session, base, bays, "dcos_http", hints=("",))
     logins = [r for r in listener.requests if "/acs/" in r.path]
     probe.check(
         CREDENTIALS,

@@ -109,25 +109,11 @@ def world(created, hostile):
     dcos_model = created.model(coe="dcos", labels={"dcos_overlay_enable": "true"})
     mesos_model = created.model(coe="mesos", image_id="ubuntu-mesos")
     bays = {
-        "dcos": created.bay(
-            dcos_model, wait=False, labels={"sandbox_api_address": dcos.url}
-        ),
-        "mesos": created.bay(
-            mesos_model,
-            wait=False,
-            labels={"sandbox_master_addresses": f"127.0.0.1:{mesos.port}"},
-        ),
-        "mesos_redirect": created.bay(
-            mesos_model,
-            wait=False,
-            labels={"sandbox_master_addresses": f"127.0.0.1:{mesos_redirect.port}"},
-        ),
-        "dcos_redirect": created.bay(
-            dcos_model, wait=False, labels={"sandbox_api_address": dcos_redirect.url}
-        ),
-        "dcos_no_host": created.bay(
-            dcos_model, wait=False, labels={"sandbox_api_address": "javascript:"}
-        ),
+        "dcos": created.bay_at(dcos_model, api=dcos.url),
+        "mesos": created.bay_at(mesos_model, masters=mesos),
+        "mesos_redirect": created.bay_at(mesos_model, masters=mesos_redirect),
+        "dcos_redirect": created.bay_at(dcos_model, api=dcos_redirect.url),
+        "dcos_no_host": created.bay_at(dcos_model, api="javascript:"),
     }
     for bay in bays.values():
         created.wait(bay.uuid)

@@ -43,27 +43,29 @@ MODEL_TEXT_FIELDS = (
 )
 
 
+def hostile_labels(prefix):
+    """Labels with a payload in a value and a script in a key, tagged with
+    ``prefix`` (and the overlay on, which DC/OS needs)."""
+    return {
+        "dcos_overlay_enable": "true",
+        "hostile": payload(f"{prefix}_label_value"),
+        script_payload(f"{prefix}_label_key"): "x",
+    }
+
+
 @pytest.fixture(scope="module")
 def stage(created):
     model_fields = {field: payload(f"m_{field}") for field in MODEL_TEXT_FIELDS}
     model = created.model(
         name=payload("m_name"),
         coe="dcos",
-        labels={
-            "dcos_overlay_enable": "true",
-            "hostile": payload("m_label_value"),
-            script_payload("m_label_key"): "x",
-        },
+        labels=hostile_labels("m"),
         **model_fields,
     )
     bay = created.bay(
         model,
         discovery_url=payload("b_discovery_url"),
-        labels={
-            "dcos_overlay_enable": "true",
-            "hostile": payload("b_label_value"),
-            script_payload("b_label_key"): "x",
-        },
+        labels=hostile_labels("b"),
     )
     # Magnum reports what its driver wrote; a console link must never run it.
     scripted = created.bay(
