@@ -12,6 +12,13 @@ figure follows the deployed shape. Reported: the list's p50 and p95, the
 cells' p50, and errors (an HTTP status >= 400 or no answer within 60 s).
 Goal: list p95 <= 1.0 s, 0 errors.
 
+Beside it, where the machine's cores went during the run: the CPU seconds
+of each service's processes (Horizon's workers, Keystone, the stand-ins,
+memcached) and of this process (the 20 users and the counting proxy in
+Magnum's place), read from ``/proc``; and the cores' capacity (cores x
+wall). The users ask without think time (a closed loop), so the pages queue
+for CPU: a list's time is about its share of that work, not one page alone.
+
 Only the goal's terms are printed against it; nothing here asserts on time.
 Run: ``.venv/bin/python -m bench load``.
 """
@@ -20,6 +27,7 @@ from __future__ import annotations
 
 import concurrent.futures
 import html
+import os
 import re
 import statistics
 import threading
@@ -57,6 +65,60 @@ def horizon_shape(cloud: BenchCloud) -> str:
         return argv[at[-1] + 1] if at else default
 
     return f"{option('--workers', '1')} worker(s) x {option('--threads', '1')} threads"
+
+
+# What each service's command line holds (bench/cloud.py starts them).
+_SERVICES = (
+    ("Horizon", "devenv.wsgi"),
+    ("Keystone", "keystone"),
+    ("stand-ins", "dcos_sandbox.server"),
+    ("memcached", "memcached"),
+)
+
+
+def cpu_seconds(cloud: BenchCloud) -> dict[str, float]:
+    """CPU seconds (user + system) used so far by each of the cloud's
+    services (every process of its session: gunicorn's workers too), by this
+    process ("bench") and by everything else on the machine ("other")."""
+    tick = os.sysconf("SC_CLK_TCK")
+    sessions = {}
+    for proc in cloud.procs:
+        argv = " ".join(map(str, proc.args))
+        sessions[proc.pid] = next((n for n, key in _SERVICES if key in argv), "other")
+    used: dict[str, float] = {}
+    own = os.getpid()
+    for entry in os.listdir("/proc"):
+        if not entry.isdigit():
+            continue
+        try:
+            with open(f"/proc/{entry}/stat", "rb") as f:
+                stat = f.read().decode(errors="replace")
+        except OSError:  # gone meanwhile
+            continue
+        # After the command's name: state, ppid, pgrp, session, ... utime (11).
+        fields = stat[stat.rindex(")") + 2 :].split()
+        seconds = (int(fields[11]) + int(fields[12])) / tick
+        if int(entry) == own:
+            name = "bench"
+        else:
+            name = sessions.get(int(fields[3]), "other")
+        used[name] = used.get(name, 0.0) + seconds
+    return used
+
+
+def cpu_spent(before: dict[str, float], after: dict[str, float]) -> dict[str, float]:
+    """CPU seconds each name used between two readings. Processes that ended
+    in between are missed and those that started are counted whole: only
+    "other" (the neighbours) has such."""
+    names = [n for n, _ in _SERVICES] + ["bench", "other"]
+    return {n: max(0.0, after.get(n, 0.0) - before.get(n, 0.0)) for n in names}
+
+
+def cpu_line(spent: dict[str, float], wall: float) -> str:
+    """'Horizon 61 s, Keystone 9 s, ...; capacity 134 s (2 cores x 67 s)'."""
+    cores = os.cpu_count() or 1
+    parts = ", ".join(f"{n} {s:.0f} s" for n, s in spent.items())
+    return f"{parts}; capacity {cores * wall:.0f} s ({cores} cores x {wall:.0f} s)"
 
 
 def _percentile(values, q) -> float:
@@ -127,15 +189,23 @@ def load(cloud: BenchCloud) -> list[str]:
             pool.shutdown()
 
     started = time.monotonic()
+    before = cpu_seconds(cloud)
     with concurrent.futures.ThreadPoolExecutor(USERS) as pool:
         list(pool.map(user, range(USERS)))
     wall = time.monotonic() - started
+    spent = cpu_spent(before, cpu_seconds(cloud))
     log(f"load took {wall:.0f} s")
     p50, p95 = _percentile(lists, 0.5), _percentile(lists, 0.95)
     cells_p50 = statistics.median(cells) if cells else float("nan")
     met = "met" if p95 <= 1.0 and not errors else "not met"
     print(f"Bays list: {len(lists)} loads, p50 {p50:.2f} s, p95 {p95:.2f} s")
     print(f"Health requests (a batch a page): {len(cells)}, p50 {cells_p50:.2f} s")
+    print(f"CPU during the run: {cpu_line(spent, wall)}")
+    if lists:
+        print(
+            "Horizon's CPU a page (the list and its batch):"
+            f" {spent['Horizon'] / len(lists) * 1000:.0f} ms"
+        )
     print(
         f"errors: {len(errors)}"
         + (f" ({', '.join(sorted(set(errors)))})" if errors else "")
