@@ -157,9 +157,10 @@ def get_health(bay):
     if bay.target is None:
         return None
     answer = bay.cached_health
-    if answer is None:
+    if answer is None and not bay.coe_told:
         # The badge's view trusts no COE from its URL: tell it through the
-        # cache what this page's template list said (coe_trust).
+        # cache what this page's template list said (coe_trust); the index
+        # told it for all its rows at once.
         coe_trust.remember(bay.baymodel)
     return render_to_string(
         "project/dcos_bays/_health_cell.html",
