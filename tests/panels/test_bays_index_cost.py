@@ -100,3 +100,44 @@ class IndexCost(BaysTestCase):
 
         self.assertContains(res, "dcos-health-healthy")
         self.assertEqual(self.coe_adds(spy), [])
+
+
+ASKED = []
+
+
+def counting_check(actions, request, target=None):
+    """openstack_auth's policy check, noting what it was asked."""
+    from openstack_auth import policy
+
+    ASKED.append(tuple(tuple(a) for a in actions))
+    return policy.check(actions, request, target)
+
+
+@override_settings(POLICY_CHECK_FUNCTION=f"{__name__}.counting_check")
+class PolicyOnceAPage(BaysTestCase):
+    @test.create_mocks(
+        {
+            magnum: ("cluster_list", "cluster_template_list"),
+            mesos: ("cached_bay_health",),
+        }
+    )
+    def test_each_row_actions_rule_is_asked_once_a_page_not_once_a_row(self):
+        self.mock_cluster_list.return_value = (
+            [cluster(BAY_A, "alpha"), cluster(BAY_B, "beta"), cluster(BAY_C, "gamma")],
+            False,
+        )
+        self.mock_cluster_template_list.return_value = (TEMPLATES, False)
+        self.mock_cached_bay_health.return_value = None
+        ASKED.clear()
+
+        res = self.client.get(INDEX_URL)
+
+        # Granted (member): every row still shows its actions.
+        for uuid in (BAY_A, BAY_B, BAY_C):
+            self.assertContains(
+                res, reverse("horizon:project:dcos_bays:scale", args=[uuid])
+            )
+        # The table's and rows' actions; the panel's own get_all is Horizon's.
+        actions = ("cluster:create", "cluster:delete", "cluster:update")
+        asked = [r for r in ASKED if r[0][1] in actions]
+        self.assertEqual(sorted(r[0][1] for r in asked), sorted(actions), asked)
