@@ -202,9 +202,16 @@ def load(cloud: BenchCloud) -> list[str]:
     print(f"Health requests (a batch a page): {len(cells)}, p50 {cells_p50:.2f} s")
     print(f"CPU during the run: {cpu_line(spent, wall)}")
     if lists:
+        # A closed loop: each user asks again at once, so by Little's law a
+        # user's round (list + batch) takes users / throughput on average,
+        # whatever the server does with its time.
+        ours = sum(v for k, v in spent.items() if k != "other")
         print(
-            "Horizon's CPU a page (the list and its batch):"
-            f" {spent['Horizon'] / len(lists) * 1000:.0f} ms"
+            f"throughput {len(lists) / wall:.1f} pages/s: a user's round takes"
+            f" {USERS * wall / len(lists):.2f} s on average (Little's law);"
+            f" CPU a page (list + batch): Horizon"
+            f" {spent['Horizon'] / len(lists) * 1000:.0f} ms, the whole cloud and"
+            f" its users {ours / len(lists) * 1000:.0f} ms"
         )
     print(
         f"errors: {len(errors)}"
