@@ -79,7 +79,8 @@ _SERVICES = (
 def cpu_seconds(cloud: BenchCloud) -> dict[str, float]:
     """CPU seconds (user + system) used so far by each of the cloud's
     services (every process of its session: gunicorn's workers too), by this
-    process ("bench") and by everything else on the machine ("other")."""
+    process ("bench") and by everything else on the machine ("other"); and
+    the seconds all cores were idle ("idle")."""
     tick = os.sysconf("SC_CLK_TCK")
     sessions = {}
     for proc in cloud.procs:
@@ -103,6 +104,11 @@ def cpu_seconds(cloud: BenchCloud) -> dict[str, float]:
         else:
             name = sessions.get(int(fields[3]), "other")
         used[name] = used.get(name, 0.0) + seconds
+    # The machine's idle time: what "other" misses (processes that ended
+    # during the run, the neighbours' short test runs) shows as less idle.
+    with open("/proc/stat") as f:
+        cpu = f.readline().split()
+    used["idle"] = (int(cpu[4]) + int(cpu[5])) / tick
     return used
 
 
@@ -110,7 +116,7 @@ def cpu_spent(before: dict[str, float], after: dict[str, float]) -> dict[str, fl
     """CPU seconds each name used between two readings. Processes that ended
     in between are missed and those that started are counted whole: only
     "other" (the neighbours) has such."""
-    names = [n for n, _ in _SERVICES] + ["bench", "other"]
+    names = [n for n, _ in _SERVICES] + ["bench", "other", "idle"]
     return {n: max(0.0, after.get(n, 0.0) - before.get(n, 0.0)) for n in names}
 
 
@@ -205,7 +211,7 @@ def load(cloud: BenchCloud) -> list[str]:
         # A closed loop: each user asks again at once, so by Little's law a
         # user's round (list + batch) takes users / throughput on average,
         # whatever the server does with its time.
-        ours = sum(v for k, v in spent.items() if k != "other")
+        ours = sum(v for k, v in spent.items() if k not in ("other", "idle"))
         print(
             f"throughput {len(lists) / wall:.1f} pages/s: a user's round takes"
             f" {USERS * wall / len(lists):.2f} s on average (Little's law);"
