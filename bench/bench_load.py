@@ -79,8 +79,8 @@ _SERVICES = (
 def cpu_seconds(cloud: BenchCloud) -> dict[str, float]:
     """CPU seconds (user + system) used so far by each of the cloud's
     services (every process of its session: gunicorn's workers too), by this
-    process ("bench") and by everything else on the machine ("other"); and
-    the seconds all cores were idle ("idle")."""
+    process ("bench"); and the machine's busy and idle seconds, all cores
+    together ("busy", "idle")."""
     tick = os.sysconf("SC_CLK_TCK")
     sessions = {}
     for proc in cloud.procs:
@@ -99,25 +99,30 @@ def cpu_seconds(cloud: BenchCloud) -> dict[str, float]:
         # After the command's name: state, ppid, pgrp, session, ... utime (11).
         fields = stat[stat.rindex(")") + 2 :].split()
         seconds = (int(fields[11]) + int(fields[12])) / tick
-        if int(entry) == own:
-            name = "bench"
-        else:
-            name = sessions.get(int(fields[3]), "other")
+        name = "bench" if int(entry) == own else sessions.get(int(fields[3]))
+        if name is None:  # the neighbours: counted below, from the total
+            continue
         used[name] = used.get(name, 0.0) + seconds
     # The machine's idle time: what "other" misses (processes that ended
     # during the run, the neighbours' short test runs) shows as less idle.
     with open("/proc/stat") as f:
         cpu = f.readline().split()
-    used["idle"] = (int(cpu[4]) + int(cpu[5])) / tick
+    ticks = [int(n) for n in cpu[1:9]]
+    used["idle"] = (ticks[3] + ticks[4]) / tick
+    used["busy"] = (sum(ticks) - ticks[3] - ticks[4]) / tick
     return used
 
 
 def cpu_spent(before: dict[str, float], after: dict[str, float]) -> dict[str, float]:
-    """CPU seconds each name used between two readings. Processes that ended
-    in between are missed and those that started are counted whole: only
-    "other" (the neighbours) has such."""
-    names = [n for n, _ in _SERVICES] + ["bench", "other", "idle"]
-    return {n: max(0.0, after.get(n, 0.0) - before.get(n, 0.0)) for n in names}
+    """CPU seconds each name used between two readings. "other" is the
+    machine's busy time less ours: the neighbours, also those whose
+    processes ended in between (which a sum over /proc misses)."""
+    ours = [n for n, _ in _SERVICES] + ["bench"]
+    spent = {n: max(0.0, after.get(n, 0.0) - before.get(n, 0.0)) for n in ours}
+    busy = after.get("busy", 0.0) - before.get("busy", 0.0)
+    spent["other"] = max(0.0, busy - sum(spent.values()))
+    spent["idle"] = max(0.0, after.get("idle", 0.0) - before.get("idle", 0.0))
+    return spent
 
 
 def cpu_line(spent: dict[str, float], wall: float) -> str:
