@@ -12,6 +12,13 @@ figure follows the deployed shape. Reported: the list's p50 and p95, the
 cells' p50, and errors (an HTTP status >= 400 or no answer within 60 s).
 Goal: list p95 <= 1.0 s, 0 errors.
 
+Beside it, where the machine's cores went during the run: the CPU seconds
+of each service's processes (Horizon's workers, Keystone, the stand-ins,
+memcached) and of this process (the 20 users and the counting proxy in
+Magnum's place), read from ``/proc``; and the cores' capacity (cores x
+wall). The users ask without think time (a closed loop), so the pages queue
+for CPU: a list's time is about its share of that work, not one page alone.
+
 Only the goal's terms are printed against it; nothing here asserts on time.
 Run: ``.venv/bin/python -m bench load``.
 """
@@ -20,6 +27,7 @@ from __future__ import annotations
 
 import concurrent.futures
 import html
+import os
 import re
 import statistics
 import threading
@@ -57,6 +65,71 @@ def horizon_shape(cloud: BenchCloud) -> str:
         return argv[at[-1] + 1] if at else default
 
     return f"{option('--workers', '1')} worker(s) x {option('--threads', '1')} threads"
+
+
+# What each service's command line holds (bench/cloud.py starts them).
+_SERVICES = (
+    ("Horizon", "devenv.wsgi"),
+    ("Keystone", "keystone"),
+    ("stand-ins", "dcos_sandbox.server"),
+    ("memcached", "memcached"),
+)
+
+
+def cpu_seconds(cloud: BenchCloud) -> dict[str, float]:
+    """CPU seconds (user + system) used so far by each of the cloud's
+    services (every process of its session: gunicorn's workers too), by this
+    process ("bench"); and the machine's busy and idle seconds, all cores
+    together ("busy", "idle")."""
+    tick = os.sysconf("SC_CLK_TCK")
+    sessions = {}
+    for proc in cloud.procs:
+        argv = " ".join(map(str, proc.args))
+        sessions[proc.pid] = next((n for n, key in _SERVICES if key in argv), "other")
+    used: dict[str, float] = {}
+    own = os.getpid()
+    for entry in os.listdir("/proc"):
+        if not entry.isdigit():
+            continue
+        try:
+            with open(f"/proc/{entry}/stat", "rb") as f:
+                stat = f.read().decode(errors="replace")
+        except OSError:  # gone meanwhile
+            continue
+        # After the command's name: state, ppid, pgrp, session, ... utime (11).
+        fields = stat[stat.rindex(")") + 2 :].split()
+        seconds = (int(fields[11]) + int(fields[12])) / tick
+        name = "bench" if int(entry) == own else sessions.get(int(fields[3]))
+        if name is None:  # the neighbours: counted below, from the total
+            continue
+        used[name] = used.get(name, 0.0) + seconds
+    # The machine's idle time: what "other" misses (processes that ended
+    # during the run, the neighbours' short test runs) shows as less idle.
+    with open("/proc/stat") as f:
+        cpu = f.readline().split()
+    ticks = [int(n) for n in cpu[1:9]]
+    used["idle"] = (ticks[3] + ticks[4]) / tick
+    used["busy"] = (sum(ticks) - ticks[3] - ticks[4]) / tick
+    return used
+
+
+def cpu_spent(before: dict[str, float], after: dict[str, float]) -> dict[str, float]:
+    """CPU seconds each name used between two readings. "other" is the
+    machine's busy time less ours: the neighbours, also those whose
+    processes ended in between (which a sum over /proc misses)."""
+    ours = [n for n, _ in _SERVICES] + ["bench"]
+    spent = {n: max(0.0, after.get(n, 0.0) - before.get(n, 0.0)) for n in ours}
+    busy = after.get("busy", 0.0) - before.get("busy", 0.0)
+    spent["other"] = max(0.0, busy - sum(spent.values()))
+    spent["idle"] = max(0.0, after.get("idle", 0.0) - before.get("idle", 0.0))
+    return spent
+
+
+def cpu_line(spent: dict[str, float], wall: float) -> str:
+    """'Horizon 61 s, Keystone 9 s, ...; capacity 134 s (2 cores x 67 s)'."""
+    cores = os.cpu_count() or 1
+    parts = ", ".join(f"{n} {s:.0f} s" for n, s in spent.items())
+    return f"{parts}; capacity {cores * wall:.0f} s ({cores} cores x {wall:.0f} s)"
 
 
 def _percentile(values, q) -> float:
@@ -127,15 +200,30 @@ def load(cloud: BenchCloud) -> list[str]:
             pool.shutdown()
 
     started = time.monotonic()
+    before = cpu_seconds(cloud)
     with concurrent.futures.ThreadPoolExecutor(USERS) as pool:
         list(pool.map(user, range(USERS)))
     wall = time.monotonic() - started
+    spent = cpu_spent(before, cpu_seconds(cloud))
     log(f"load took {wall:.0f} s")
     p50, p95 = _percentile(lists, 0.5), _percentile(lists, 0.95)
     cells_p50 = statistics.median(cells) if cells else float("nan")
     met = "met" if p95 <= 1.0 and not errors else "not met"
     print(f"Bays list: {len(lists)} loads, p50 {p50:.2f} s, p95 {p95:.2f} s")
     print(f"Health requests (a batch a page): {len(cells)}, p50 {cells_p50:.2f} s")
+    print(f"CPU during the run: {cpu_line(spent, wall)}")
+    if lists:
+        # A closed loop: each user asks again at once, so by Little's law a
+        # user's round (list + batch) takes users / throughput on average,
+        # whatever the server does with its time.
+        ours = sum(v for k, v in spent.items() if k not in ("other", "idle"))
+        print(
+            f"throughput {len(lists) / wall:.1f} pages/s: a user's round takes"
+            f" {USERS * wall / len(lists):.2f} s on average (Little's law);"
+            f" CPU a page (list + batch): Horizon"
+            f" {spent['Horizon'] / len(lists) * 1000:.0f} ms, the whole cloud and"
+            f" its users {ours / len(lists) * 1000:.0f} ms"
+        )
     print(
         f"errors: {len(errors)}"
         + (f" ({', '.join(sorted(set(errors)))})" if errors else "")

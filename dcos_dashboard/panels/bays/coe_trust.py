@@ -27,6 +27,25 @@ def remember(baymodel):
         shared.add(_PREFIX + uuid, coe, _SECONDS)  # down: only a miss
 
 
+def tell_badges(bays):
+    """Remember, once per Bay Model, the COE of the bays whose badge will ask.
+
+    A page of 20 bays on one model tells it once (one cache round trip, not
+    20); each bay told is marked so that its Health cell does not repeat it.
+    """
+    told = set()
+    for bay in bays:
+        if bay.baymodel is None or bay.target is None:
+            continue
+        if bay.cached_health is not None:
+            continue
+        uuid = bay.baymodel.get("uuid")
+        if uuid not in told:
+            told.add(uuid)
+            remember(bay.baymodel)
+        bay.coe_told = True
+
+
 def coe_of(request, template_id):
     """The COE Magnum reports for the Bay Model; raises magnum.MagnumError."""
     if not template_id:

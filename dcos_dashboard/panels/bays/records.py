@@ -60,6 +60,10 @@ def fields_of(resource) -> dict:
 class Bay:
     """One Magnum cluster with the Bay Model (cluster template) it was built from."""
 
+    # Whether its Bay Model's COE was already put where its badge reads it
+    # (coe_trust.tell_badges).
+    coe_told = False
+
     def __init__(self, cluster, baymodel=None, pending=False):
         self.fields = fields_of(cluster)
         self.baymodel = fields_of(baymodel) if baymodel is not None else None

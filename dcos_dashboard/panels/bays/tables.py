@@ -70,7 +70,7 @@ STATUS_DISPLAY_CHOICES = (
 # -- actions ------------------------------------------------------------------
 
 
-class CreateBay(tables.LinkAction):
+class CreateBay(tables.LinkAction, actions.PolicyOnceARequest):
     name = "create"
     verbose_name = _("Create Bay")
     url = "horizon:project:dcos_bays:create"
@@ -79,7 +79,7 @@ class CreateBay(tables.LinkAction):
     policy_rules = ((magnum.SERVICE_TYPE, "cluster:create"),)
 
 
-class ScaleBay(tables.LinkAction):
+class ScaleBay(tables.LinkAction, actions.PolicyOnceARequest):
     name = "scale"
     verbose_name = _("Scale Bay")
     url = "horizon:project:dcos_bays:scale"
@@ -91,7 +91,7 @@ class ScaleBay(tables.LinkAction):
         return datum is None or datum.scalable
 
 
-class CreateBayAgain(tables.LinkAction):
+class CreateBayAgain(tables.LinkAction, actions.PolicyOnceARequest):
     """The Create wizard, filled in from a bay that failed to build."""
 
     name = "again"
@@ -108,7 +108,7 @@ class CreateBayAgain(tables.LinkAction):
         return reverse(self.url) + "?" + urlencode({"again": datum.id})
 
 
-class DeleteBay(actions.MagnumDeleteAction):
+class DeleteBay(actions.MagnumDeleteAction, actions.PolicyOnceARequest):
     help_text = _("Deleting a bay deletes its servers and everything on them.")
     policy_rules = ((magnum.SERVICE_TYPE, "cluster:delete"),)
 
@@ -157,9 +157,10 @@ def get_health(bay):
     if bay.target is None:
         return None
     answer = bay.cached_health
-    if answer is None:
+    if answer is None and not bay.coe_told:
         # The badge's view trusts no COE from its URL: tell it through the
-        # cache what this page's template list said (coe_trust).
+        # cache what this page's template list said (coe_trust); the index
+        # told it for all its rows at once.
         coe_trust.remember(bay.baymodel)
     return render_to_string(
         "project/dcos_bays/_health_cell.html",

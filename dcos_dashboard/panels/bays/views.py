@@ -92,6 +92,7 @@ class IndexView(BoundedCallsMixin, tables.PagedTableMixin, tables.DataTableView)
                 if uuid not in listed
             ]
             rows = waiting + rows
+        coe_trust.tell_badges(rows)
         return rows
 
 
