@@ -180,6 +180,12 @@ class Gate:
     def _relay(self, handler: BaseHTTPRequestHandler) -> None:
         length = int(handler.headers.get("Content-Length") or 0)
         body = handler.rfile.read(length) if length else None
+        if self.state == "down":
+            # A connection kept alive from before: a stopped service's would
+            # be gone too. Relaying here let a client (Magnum's token check)
+            # still reach a service that is down.
+            handler.close_connection = True
+            return
         if self.state == "hung":
             released = self._released
             released.wait(600)
