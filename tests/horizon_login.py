@@ -4,11 +4,14 @@ that speak to a running Horizon with requests (live, security, integration)."""
 import requests
 
 
-def horizon_login(base: str, username: str, password: str, timeout: float = 60):
+def horizon_login(
+    base: str, username: str, password: str, timeout: float = 60, follow=True
+):
     """GET the login form (which sets the CSRF cookie), then POST it back.
 
-    Returns the session and the answer to the POST, redirects followed: the
-    caller decides what a success or a refusal must look like.
+    Returns the session and the answer to the POST, redirects followed
+    unless ``follow`` is false: the caller decides what a success or a
+    refusal must look like.
     """
     session = requests.Session()
     session.get(f"{base}/auth/login/", timeout=timeout).raise_for_status()
@@ -22,5 +25,6 @@ def horizon_login(base: str, username: str, password: str, timeout: float = 60):
         },
         headers={"Referer": f"{base}/auth/login/"},
         timeout=timeout,
+        allow_redirects=follow,
     )
     return session, response

@@ -1,7 +1,12 @@
 """How the panels show a failed call: one message, or beside its field in a wizard."""
 
+import logging
+
 from django.forms.boundfield import BoundField
-from horizon import exceptions, forms
+from horizon import exceptions, forms, messages
+from openstack import exceptions as sdk_exceptions
+
+LOG = logging.getLogger(__name__)
 
 
 class HorizonBoundField(BoundField):
@@ -32,6 +37,35 @@ def show(request, error, **kwargs):
     ``exceptions.handle`` (``redirect``, ``escalate``).
     """
     return exceptions.handle(request, error.message, details="", **kwargs)
+
+
+def read(request, message, call, *args, default=(), **kwargs):
+    """``call(request, ...)`` of Horizon's api layer, or ``default`` and ``message``.
+
+    For a wizard's choices: a read that fails leaves its field empty and
+    says so on the page. Horizon counts every openstacksdk ``HttpException``
+    as "unauthorized" and answers with its 403 page, but Nova answers 503
+    when Keystone is down behind it: only a 401 is a login to renew, any
+    other status is a service that failed, and is said as such.
+    """
+    try:
+        return call(request, *args, **kwargs)
+    except sdk_exceptions.HttpException as error:
+        if error.status_code == 401:
+            exceptions.handle(request, message)  # raises: log in again
+        LOG.warning("%s %s", message, error)
+        messages.error(request, f"{message} {error}")
+    except Exception:  # noqa: BLE001 - Horizon's handle sorts every client's errors
+        exceptions.handle(request, message)
+    return default
+
+
+def beside(step, *fields, **renamed):
+    """``places`` for ``place``: Magnum's ``fields`` on the wizard's ``step``
+    under the same name, and ``renamed`` ones (Magnum's=the form's)."""
+    found = {field: (step, field) for field in fields}
+    found.update((field, (step, name)) for field, name in renamed.items())
+    return found
 
 
 def place(workflow, error, places):

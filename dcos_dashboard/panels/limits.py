@@ -46,6 +46,18 @@ def check_baymodel_name(value):
             )
 
 
+class CapsMixin:
+    """For forms and workflow actions: ``caps`` maps a field to its ``cap_*``
+    below, applied as each form is built (the settings can change)."""
+
+    caps = {}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name, capped in self.caps.items():
+            capped(self.fields[name])
+
+
 def cap(field, limit, message):
     """An upper bound on an IntegerField, refused with ``message``."""
     field.max_value = limit

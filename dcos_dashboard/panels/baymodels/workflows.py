@@ -1,19 +1,19 @@
 """The Bay Model wizard (create) and workflow (edit): Info, Nodes, Network, Labels."""
 
-from django import forms as django_forms
 from django.template.loader import render_to_string
 from django.utils.html import format_html
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
-from horizon import exceptions, forms, workflows
+from horizon import forms, workflows
 from openstack_dashboard import api
 
-from dcos_dashboard import commands, config, i18n
+from dcos_dashboard import commands
 from dcos_dashboard import labels as labels_lib
 from dcos_dashboard.api import magnum
 from dcos_dashboard.panels import errors, limits, widgets
-from dcos_dashboard.panels.baymodels.fields import (  # noqa: F401 - the steps' API
-    COPY_SUFFIX,
+
+# The steps' helpers; views and tests also read some of them here.
+from dcos_dashboard.panels.baymodels.fields import (  # noqa: F401
     EXTRA_LABELS_FIELD,
     IMAGE_DISTRO,
     INFO_FIELDS,
@@ -26,15 +26,15 @@ from dcos_dashboard.panels.baymodels.fields import (  # noqa: F401 - the steps' 
     coe_of,
     copy_initial,
     editing_model,
-    extra_labels_help,
     field_values_from_labels,
     image_field_name,
-    label_field,
-    label_field_name,
-    label_value,
     switched_attrs,
     template_fields,
     with_current,
+)
+from dcos_dashboard.panels.baymodels.labels_step import (  # noqa: F401
+    Labels,
+    LabelsAction,
 )
 
 # --- Info ------------------------------------------------------------------
@@ -86,9 +86,6 @@ class InfoAction(errors.HorizonFieldsMixin, workflows.Action):
         )
         return format_html("{}{}", notice, text)
 
-    def handle(self, request, context):
-        return None
-
 
 class Info(workflows.Step):
     action_class = InfoAction
@@ -100,7 +97,7 @@ class Info(workflows.Step):
 # --- Node spec ---------------------------------------------------------------
 
 
-class NodeSpecAction(errors.HorizonFieldsMixin, workflows.Action):
+class NodeSpecAction(limits.CapsMixin, errors.HorizonFieldsMixin, workflows.Action):
     flavor_id = widgets.ThemableChoiceField(label=_("Flavor"), required=False)
     master_flavor_id = widgets.ThemableChoiceField(
         label=_("Master Flavor"), required=False
@@ -115,6 +112,8 @@ class NodeSpecAction(errors.HorizonFieldsMixin, workflows.Action):
         choices=(("", _("None")), ("rexray", _("REX-Ray"))),
     )
 
+    caps = {"docker_volume_size": limits.cap_docker_volume_size}
+
     class Meta:
         name = _("Node Spec")
         slug = "node_spec"
@@ -127,7 +126,6 @@ class NodeSpecAction(errors.HorizonFieldsMixin, workflows.Action):
     def __init__(self, request, context, *args, **kwargs):
         self.coe = coe_of(context)
         super().__init__(request, context, *args, **kwargs)
-        limits.cap_docker_volume_size(self.fields["docker_volume_size"])
         coes = [self.coe] if editing_model(context) and self.coe else list(IMAGE_DISTRO)
         images = self._images_by_distro(request)
         for coe in coes:
@@ -142,11 +140,12 @@ class NodeSpecAction(errors.HorizonFieldsMixin, workflows.Action):
 
     @staticmethod
     def _images_by_distro(request):
-        try:
-            images, _more, _prev = api.glance.image_list_detailed(request)
-        except Exception:
-            exceptions.handle(request, _("Unable to retrieve images."))
-            images = []
+        images, _more, _prev = errors.read(
+            request,
+            _("Unable to retrieve images."),
+            api.glance.image_list_detailed,
+            default=([], False, False),
+        )
         found = {distro: [] for distro in IMAGE_DISTRO.values()}
         for image in images:
             distro = (getattr(image, "os_distro", None) or "").lower()
@@ -192,11 +191,9 @@ class NodeSpecAction(errors.HorizonFieldsMixin, workflows.Action):
 
     def _flavor_choices(self, request, context, field):
         if not hasattr(self, "_flavors"):
-            try:
-                self._flavors = api.nova.flavor_list(request)
-            except Exception:
-                exceptions.handle(request, _("Unable to retrieve flavors."))
-                self._flavors = []
+            self._flavors = errors.read(
+                request, _("Unable to retrieve flavors."), api.nova.flavor_list
+            )
         # Magnum accepts a flavor's name or id; the name reads well in tables.
         choices = [(f.name, f.name) for f in self._flavors]
         choices = with_current(choices, context.get(field))
@@ -205,11 +202,9 @@ class NodeSpecAction(errors.HorizonFieldsMixin, workflows.Action):
         return [("", _("Magnum's default"))] + choices
 
     def populate_keypair_id_choices(self, request, context):
-        try:
-            keypairs = api.nova.keypair_list(request)
-        except Exception:
-            exceptions.handle(request, _("Unable to retrieve key pairs."))
-            keypairs = []
+        keypairs = errors.read(
+            request, _("Unable to retrieve key pairs."), api.nova.keypair_list
+        )
         choices = [(k.name, k.name) for k in keypairs]
         choices = with_current(choices, context.get("keypair_id"))
         return [("", _("None: give one to each bay"))] + choices
@@ -228,9 +223,6 @@ class NodeSpecAction(errors.HorizonFieldsMixin, workflows.Action):
                 self.add_error(field, self._no_image_reason(self.coe))
         cleaned["image_id"] = image or None
         return cleaned
-
-    def handle(self, request, context):
-        return None
 
 
 class NodeSpec(workflows.Step):
@@ -293,19 +285,17 @@ class NetworkAction(errors.HorizonFieldsMixin, workflows.Action):
         apply_copy(self, context)
 
     def populate_external_network_id_choices(self, request, context):
-        try:
-            networks = api.neutron.network_list(request, **{"router:external": True})
-        except Exception:
-            exceptions.handle(request, _("Unable to retrieve external networks."))
-            networks = []
+        networks = errors.read(
+            request,
+            _("Unable to retrieve external networks."),
+            api.neutron.network_list,
+            **{"router:external": True},
+        )
         choices = [(n.id, n.name_or_id) for n in networks]
         choices = with_current(choices, context.get("external_network_id"))
         if not choices:
             return [("", _("No external network available"))]
         return [("", _("Select an external network"))] + choices
-
-    def handle(self, request, context):
-        return None
 
 
 class Network(workflows.Step):
@@ -314,149 +304,21 @@ class Network(workflows.Step):
     contributes = NETWORK_FIELDS
 
 
-# --- Labels ----------------------------------------------------------------
-
-
-class LabelsAction(errors.HorizonFieldsMixin, workflows.Action):
-    class Meta:
-        name = _("Labels")
-        slug = "labels"
-        help_text_template = "project/dcos_baymodels/_labels_help.html"
-
-    def __init__(self, request, context, *args, **kwargs):
-        # The COE comes from the workflow context, which the Info step
-        # contributed (create) or the stored model seeded (edit).
-        self.coe = coe_of(context)
-        self.editing = editing_model(context)
-        baymodel = context.get("baymodel")
-        self.stored_labels = dict(getattr(baymodel, "labels", None) or {})
-        super().__init__(request, context, *args, **kwargs)
-        coes = [self.coe] if self.editing and self.coe else list(labels_lib.CATALOGUE)
-        for coe in coes:
-            for spec in labels_lib.CATALOGUE[coe]:
-                self.fields[label_field_name(coe, spec.key)] = label_field(
-                    coe, spec, self.editing
-                )
-        if self.editing and self.coe:
-            self.initial.update(field_values_from_labels(self.coe, self.stored_labels))
-        self.fields[EXTRA_LABELS_FIELD] = forms.CharField(
-            label=_("Extra labels"),
-            required=False,
-            widget=django_forms.Textarea(
-                attrs={
-                    "rows": 4,
-                    "placeholder": "key=value",
-                    # parse_labels refuses more, with a sentence.
-                    "maxlength": labels_lib.MAX_TEXT_CHARS,
-                }
-            ),
-            help_text=extra_labels_help(self.editing),
-        )
-        apply_copy(self, context)
-
-    def _chosen_isolation(self):
-        field = label_field_name(magnum.DCOS, "isolation")
-        if self.is_bound:
-            return self.data.getlist(field) if hasattr(self.data, "getlist") else []
-        return self.initial.get(field) or []
-
-    def get_help_text(self, extra_context=None):
-        extra_context = dict(extra_context or {})
-        chosen = {"isolation": ",".join(self._chosen_isolation())}
-        extra_context.update(
-            {
-                "coe": self.coe,
-                "editing": self.editing,
-                "dcos_default_isolation": labels_lib.DCOS_DEFAULT_ISOLATION,
-                "effective_isolation": labels_lib.effective_isolation(chosen),
-            }
-        )
-        return super().get_help_text(extra_context)
-
-    def clean(self):
-        cleaned = super().clean()
-        coe = self.coe
-        if coe is None:
-            return cleaned  # the Info step reports the COE
-        merged = {}
-        origin = {}  # label key -> the form field it came from
-        for spec in labels_lib.CATALOGUE[coe]:
-            name = label_field_name(coe, spec.key)
-            if name in self.errors:
-                continue
-            text = label_value(spec, cleaned.get(name))
-            if spec.secret and self.editing and not text:
-                # An empty secret on edit keeps the stored one.
-                text = self.stored_labels.get(spec.key, "")
-            if text:
-                merged[spec.key] = text
-                origin[spec.key] = name
-        try:
-            extra = labels_lib.parse_labels(cleaned.get(EXTRA_LABELS_FIELD) or "")
-        except ValueError as error:
-            self.add_error(EXTRA_LABELS_FIELD, i18n.error_text(error))
-            return cleaned
-        for key, value in extra.items():
-            if value == SECRET_MASK and labels_lib.is_secret(coe, key):
-                if key not in self.stored_labels:
-                    self.add_error(
-                        EXTRA_LABELS_FIELD,
-                        gettext(
-                            "%(key)s shows the mask of a stored secret, but "
-                            "none is stored: type its value."
-                        )
-                        % {"key": key},
-                    )
-                    return cleaned
-                value = self.stored_labels[key]
-            if key in merged:
-                self.add_error(
-                    EXTRA_LABELS_FIELD,
-                    gettext(
-                        "%(key)s is already set by its own field above; "
-                        "keep one of the two."
-                    )
-                    % {"key": key},
-                )
-                return cleaned
-            merged[key] = value
-            origin[key] = EXTRA_LABELS_FIELD
-        problems = labels_lib.validate_labels(
-            coe, merged, extra_keys=config.get("EXTRA_LABELS")
-        )
-        for key, message in problems.items():
-            field = origin.get(key) or label_field_name(coe, key)
-            if field not in self.fields:
-                field = EXTRA_LABELS_FIELD
-            self.add_error(field, i18n.translate(message))
-        if not problems:
-            cleaned["labels"] = labels_lib.canonicalize_labels(coe, merged)
-        return cleaned
-
-    def handle(self, request, context):
-        return None
-
-
-class Labels(workflows.Step):
-    action_class = LabelsAction
-    depends_on = ("coe", "copy")
-    contributes = ("labels",)
-
-
 # --- The workflows -----------------------------------------------------------
 
 # Where a MagnumError's field shows, as (step slug, form field); the image
 # field depends on the COE.
 _ERROR_PLACES = {
-    "name": ("info", "name"),
-    "coe": ("info", "coe"),
-    "public": ("info", "public"),
-    "flavor_id": ("node_spec", "flavor_id"),
-    "master_flavor_id": ("node_spec", "master_flavor_id"),
-    "keypair_id": ("node_spec", "keypair_id"),
-    "docker_volume_size": ("node_spec", "docker_volume_size"),
-    "volume_driver": ("node_spec", "volume_driver"),
-    **{field: ("network", field) for field in NETWORK_FIELDS},
+    **errors.beside("info", "name", "coe", "public"),
+    **errors.beside(
+        "node_spec",
+        "flavor_id",
+        "master_flavor_id",
+        "keypair_id",
+        "docker_volume_size",
+        "volume_driver",
+    ),
+    **errors.beside("network", *NETWORK_FIELDS),
 }
 
 

@@ -3,7 +3,7 @@
 from django import forms as django_forms
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
-from horizon import exceptions, workflows
+from horizon import workflows
 from openstack_dashboard import api
 
 from dcos_dashboard import commands, config, i18n, labels
@@ -154,7 +154,7 @@ class Info(workflows.Step):
     contributes = ("name", "cluster_template_id", "baymodel")
 
 
-class SizeAction(errors.HorizonFieldsMixin, workflows.Action):
+class SizeAction(limits.CapsMixin, errors.HorizonFieldsMixin, workflows.Action):
     master_count = django_forms.IntegerField(
         label=_("Master Count"),
         min_value=1,
@@ -167,10 +167,7 @@ class SizeAction(errors.HorizonFieldsMixin, workflows.Action):
     node_count = django_forms.IntegerField(
         label=_("Node Count"), min_value=1, initial=1
     )
-
-    def __init__(self, request, context, *args, **kwargs):
-        super().__init__(request, context, *args, **kwargs)
-        limits.cap_node_count(self.fields["node_count"])
+    caps = {"node_count": limits.cap_node_count}
 
     class Meta:
         name = _("Size")
@@ -229,7 +226,7 @@ def _model_default():
     return [("", _("Use the bay model's"))]
 
 
-class AdvancedAction(errors.HorizonFieldsMixin, workflows.Action):
+class AdvancedAction(limits.CapsMixin, errors.HorizonFieldsMixin, workflows.Action):
     create_timeout = django_forms.IntegerField(
         label=_("Creation Timeout (minutes)"),
         min_value=0,
@@ -256,10 +253,7 @@ class AdvancedAction(errors.HorizonFieldsMixin, workflows.Action):
             "same name, the others are kept."
         ),
     )
-
-    def __init__(self, request, context, *args, **kwargs):
-        super().__init__(request, context, *args, **kwargs)
-        limits.cap_create_timeout(self.fields["create_timeout"])
+    caps = {"create_timeout": limits.cap_create_timeout}
 
     class Meta:
         name = _("Advanced")
@@ -271,21 +265,17 @@ class AdvancedAction(errors.HorizonFieldsMixin, workflows.Action):
 
     def populate_keypair_choices(self, request, context):
         choices = _model_default()
-        try:
-            keypairs = api.nova.keypair_list(request)
-        except Exception:
-            exceptions.handle(request, _("Unable to retrieve key pairs."))
-            keypairs = []
+        keypairs = errors.read(
+            request, _("Unable to retrieve key pairs."), api.nova.keypair_list
+        )
         choices.extend((k.name, k.name) for k in keypairs)
         return choices
 
     def _flavor_choices(self, request):
         if not hasattr(self, "_flavors"):
-            try:
-                flavors = api.nova.flavor_list(request)
-            except Exception:
-                exceptions.handle(request, _("Unable to retrieve flavors."))
-                flavors = []
+            flavors = errors.read(
+                request, _("Unable to retrieve flavors."), api.nova.flavor_list
+            )
             self._flavors = sorted(
                 ((f.name, f.name) for f in flavors), key=lambda c: c[1]
             )
@@ -337,16 +327,17 @@ class Advanced(workflows.Step):
 
 # Magnum's field at fault -> (step, field) of this wizard.
 FIELD_STEPS = {
-    "name": ("info", "name"),
-    "cluster_template_id": ("info", "cluster_template_id"),
-    "coe": ("info", "cluster_template_id"),
-    "image_id": ("info", "cluster_template_id"),
-    "master_count": ("size", "master_count"),
-    "node_count": ("size", "node_count"),
-    "keypair_id": ("advanced", "keypair"),
-    "flavor_id": ("advanced", "flavor_id"),
-    "master_flavor_id": ("advanced", "master_flavor_id"),
-    "labels": ("advanced", "labels"),
+    **errors.beside(
+        "info",
+        "name",
+        "cluster_template_id",
+        coe="cluster_template_id",
+        image_id="cluster_template_id",
+    ),
+    **errors.beside("size", "master_count", "node_count"),
+    **errors.beside(
+        "advanced", "flavor_id", "master_flavor_id", "labels", keypair_id="keypair"
+    ),
 }
 
 
