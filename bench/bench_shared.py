@@ -229,7 +229,7 @@ def per_process(cloud: BenchCloud) -> list[str]:
     config = dataclasses.replace(cloud.config, horizon_port=port)
     argv = devenv.horizon_command(config, cloud.workers)
     # No memcached port: the settings fall back to a per-process LocMemCache.
-    proc = cloud._spawn("horizon-locmem", argv, devenv.horizon_env(config))
+    proc = cloud.spawn("horizon-locmem", argv, devenv.horizon_env(config))
     devenv.wait_http(config.url(port, "/auth/login/"), proc, timeout=180)
     base = config.url(port)
     account, uuids = cloud.project("shared20", BAYS)
