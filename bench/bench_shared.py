@@ -245,14 +245,3 @@ def per_process(cloud: BenchCloud) -> list[str]:
         f" per bay per {HEALTH_CACHE_SECONDS} s at most {most}, shortest gap"
         f" {gap:.1f} s"
     ]
-
-
-def main(cloud: BenchCloud | None = None) -> list[str]:
-    own = cloud is None
-    if own:
-        cloud = BenchCloud().start()
-    try:
-        return shared_cache(cloud)
-    finally:
-        if own:
-            cloud.stop()
