@@ -95,7 +95,6 @@ class CreateView(create.CreateWizardView):
     index_url = INDEX_URL
 
     def stored_initial(self, source_id):
-        # Copy: start from a stored model.
         return baymodels_workflows.copy_initial(
             magnum.cluster_template_get(self.request, source_id)
         )

@@ -109,7 +109,6 @@ class CreateView(create.CreateWizardView):
         return initial
 
     def stored_initial(self, source_id):
-        # Create again: start from a failed bay.
         cluster = magnum.cluster_get(self.request, source_id)
         return bays_workflows.again_initial(records.fields_of(cluster))
 
