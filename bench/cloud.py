@@ -326,38 +326,11 @@ class BenchCloud:
     def account(self, user: str) -> Account:
         """A member of a project of the same name; created unless it is demo."""
         config = self.config
-        if user != config.demo_user:
-            admin = {
-                "X-Auth-Token": self._token(
-                    config.admin_user, config.admin_password, "admin"
-                )
-            }
-            url = config.keystone_url
-
-            def call(method, path, **kw):
-                r = requests.request(
-                    method, url + path, headers=admin, timeout=30, **kw
-                )
-                r.raise_for_status()
-                return r.json() if r.content else None
-
-            project = {"name": user, "domain_id": "default", "enabled": True}
-            project_id = call("POST", "/projects", json={"project": project})[
-                "project"
-            ]["id"]
-            person = {
-                "name": user,
-                "password": user,
-                "domain_id": "default",
-                "default_project_id": project_id,
-                "enabled": True,
-            }
-            user_id = call("POST", "/users", json={"user": person})["user"]["id"]
-            role_id = call("GET", "/roles", params={"name": "member"})["roles"][0]["id"]
-            call("PUT", f"/projects/{project_id}/users/{user_id}/roles/{role_id}")
-            password = user
-        else:
+        if user == config.demo_user:
             password = config.demo_password
+        else:
+            password = user
+            keystone.Admin(config).add_member(user, password, user, "member")
         token = self._token(user, password, user)
         r = requests.get(
             f"{config.keystone_url}/auth/tokens",

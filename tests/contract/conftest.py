@@ -27,8 +27,9 @@ import pytest
 import requests
 
 from dcos_dashboard.api import magnum
+from dcos_sandbox.keystone import Admin as KeystoneAdmin
 from dcos_sandbox.server import Sandbox
-from tests.conftest import free_port, keystone_token, template_fields
+from tests.conftest import free_port, template_fields
 
 HERE = Path(__file__).resolve().parent
 TIMEOUT = 30
@@ -45,47 +46,24 @@ TRUSTEE_PASSWORD = "trustee-contract"
 # --- Keystone: the accounts real Magnum needs ---------------------------------
 
 
-class _KeystoneAdmin:
-    def __init__(self, config):
-        self.url = config.keystone_url
-        token = keystone_token(
-            config, config.admin_user, config.admin_password, "admin"
-        )
-        self.headers = {"X-Auth-Token": token}
-
-    def call(self, method, path, **kw):
-        r = requests.request(
-            method, self.url + path, headers=self.headers, timeout=TIMEOUT, **kw
-        )
-        r.raise_for_status()
-        return r.json() if r.content else None
-
-    def ensure(self, collection, name, body, **filters):
-        found = self.call("GET", f"/{collection}", params={"name": name, **filters})
-        if found[collection]:
-            return found[collection][0]["id"]
-        key = collection[:-1]
-        return self.call("POST", f"/{collection}", json={key: body})[key]["id"]
-
-
 def provision_magnum_accounts(config):
     """The ``magnum`` service user and the trustee domain with its admin."""
-    ks = _KeystoneAdmin(config)
-    admin_role = ks.ensure("roles", "admin", {"name": "admin"})
-    service = ks.ensure("projects", "service", {"name": "service"})
-    magnum = ks.ensure(
+    ks = KeystoneAdmin(config)
+    admin_role = ks.find_or_create("roles", "admin", {"name": "admin"})
+    service = ks.find_or_create("projects", "service", {"name": "service"})
+    magnum = ks.find_or_create(
         "users",
         MAGNUM_USER,
         {"name": MAGNUM_USER, "password": MAGNUM_PASSWORD, "domain_id": "default"},
         domain_id="default",
     )
     ks.call("PUT", f"/projects/{service}/users/{magnum}/roles/{admin_role}")
-    domain = ks.ensure(
+    domain = ks.find_or_create(
         "domains",
         TRUSTEE_DOMAIN,
         {"name": TRUSTEE_DOMAIN, "description": "Owns users and projects of Magnum"},
     )
-    trustee_admin = ks.ensure(
+    trustee_admin = ks.find_or_create(
         "users",
         TRUSTEE_ADMIN,
         {"name": TRUSTEE_ADMIN, "password": TRUSTEE_PASSWORD, "domain_id": domain},
