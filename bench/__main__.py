@@ -61,7 +61,7 @@ def run(names: list[str]) -> list[str]:
                 module = {
                     "list": bench_pages.bays_list,
                     "refused": bench_pages.refused_masters,
-                    "calls": bench_calls.main,
+                    "calls": bench_calls.calls,
                     "load": bench_load.load,
                     "nodes": bench_nodes.nodes_tab,
                     "shared": bench_shared.shared_cache,

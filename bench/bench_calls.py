@@ -34,6 +34,7 @@ from bench.bench_pages import (
     PAGE_SIZE,
 )
 from bench.cloud import BenchCloud, Probe
+from tests.horizon_login import horizon_login
 
 SIZES = (10, 100, 500)
 AGENTS = 10_000
@@ -110,21 +111,8 @@ def index_calls(cloud: BenchCloud) -> list[str]:
 
 def _session(cloud: BenchCloud, account, base: str | None = None) -> requests.Session:
     """A session logged in through Horizon's form (``base``: another Horizon)."""
-    base = base or cloud.horizon
-    session = requests.Session()
-    session.get(f"{base}/auth/login/", timeout=60).raise_for_status()
-    response = session.post(
-        f"{base}/auth/login/",
-        data={
-            "csrfmiddlewaretoken": session.cookies["csrftoken"],
-            "username": account.user,
-            "password": account.password,
-            "region": "default",
-            "fake_email": "",
-            "fake_password": "",
-        },
-        headers={"Referer": f"{base}/auth/login/"},
-        timeout=60,
+    session, response = horizon_login(
+        base or cloud.horizon, account.user, account.password
     )
     response.raise_for_status()
     if "/auth/login" in response.url:
@@ -241,12 +229,6 @@ def concurrent_users(cloud: BenchCloud) -> list[str]:
     ]
 
 
-def main(cloud: BenchCloud | None = None) -> list[str]:
-    own = cloud is None
-    if own:
-        cloud = BenchCloud().start()
-    try:
-        return index_calls(cloud) + detail_calls(cloud) + concurrent_users(cloud)
-    finally:
-        if own:
-            cloud.stop()
+def calls(cloud: BenchCloud) -> list[str]:
+    """Figure 4: Magnum and Mesos requests per page, and per bay at once."""
+    return index_calls(cloud) + detail_calls(cloud) + concurrent_users(cloud)

@@ -234,14 +234,3 @@ def load(cloud: BenchCloud) -> list[str]:
         f" {p50:.2f} s, p95 {p95:.2f} s (goal <= 1.0), cells p50 {cells_p50:.2f} s,"
         f" {len(errors)} errors (goal 0): {met}"
     ]
-
-
-def main(cloud: BenchCloud | None = None) -> list[str]:
-    own = cloud is None
-    if own:
-        cloud = BenchCloud().start()
-    try:
-        return load(cloud)
-    finally:
-        if own:
-            cloud.stop()

@@ -88,14 +88,3 @@ def nodes_tab(cloud: BenchCloud) -> list[str]:
         f"7. Nodes tab cold {tab_cold:.0f} ms vs 1.2 x bay_health cold"
         f" {health_cold:.0f} + render {render:.0f} = {bound:.0f} ms: {cold_met}",
     ]
-
-
-def main(cloud: BenchCloud | None = None) -> list[str]:
-    own = cloud is None
-    if own:
-        cloud = BenchCloud().start()
-    try:
-        return nodes_tab(cloud)
-    finally:
-        if own:
-            cloud.stop()

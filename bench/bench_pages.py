@@ -27,11 +27,10 @@ asserts on time. Run: ``.venv/bin/python -m bench list refused``.
 from __future__ import annotations
 
 import statistics
-import time
 
 import requests
 
-from bench.cloud import BenchCloud, Probe, log, wait_for
+from bench.cloud import BenchCloud, Probe, wait_for
 
 REPEATS = 7
 DEAD_REPEATS = 7
@@ -286,17 +285,3 @@ def _others_last(benches, broken) -> list[float]:
 
 def _cells_after_rows(benches) -> float:
     return statistics.median(b["cells"] - b["rows"] for b in benches)
-
-
-def main(cloud: BenchCloud | None = None) -> list[str]:
-    own = cloud is None
-    if own:
-        cloud = BenchCloud(anchor=True).start()
-    try:
-        started = time.monotonic()
-        lines = bays_list(cloud) + refused_masters(cloud)
-        log(f"pages took {time.monotonic() - started:.0f} s")
-        return lines
-    finally:
-        if own:
-            cloud.stop()

@@ -229,7 +229,7 @@ def per_process(cloud: BenchCloud) -> list[str]:
     config = dataclasses.replace(cloud.config, horizon_port=port)
     argv = devenv.horizon_command(config, cloud.workers)
     # No memcached port: the settings fall back to a per-process LocMemCache.
-    proc = cloud._spawn("horizon-locmem", argv, devenv.horizon_env(config))
+    proc = cloud.spawn("horizon-locmem", argv, devenv.horizon_env(config))
     devenv.wait_http(config.url(port, "/auth/login/"), proc, timeout=180)
     base = config.url(port)
     account, uuids = cloud.project("shared20", BAYS)
@@ -245,14 +245,3 @@ def per_process(cloud: BenchCloud) -> list[str]:
         f" per bay per {HEALTH_CACHE_SECONDS} s at most {most}, shortest gap"
         f" {gap:.1f} s"
     ]
-
-
-def main(cloud: BenchCloud | None = None) -> list[str]:
-    own = cloud is None
-    if own:
-        cloud = BenchCloud().start()
-    try:
-        return shared_cache(cloud)
-    finally:
-        if own:
-            cloud.stop()

@@ -21,19 +21,15 @@ from __future__ import annotations
 import concurrent.futures
 import contextlib
 import dataclasses
-import http.client
 import json
 import os
-import re
 import shutil
 import signal
 import subprocess
 import sys
 import tempfile
-import threading
 import time
 from collections import Counter
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from urllib.parse import parse_qs
 
@@ -45,8 +41,8 @@ if str(ROOT) not in sys.path:
 
 from dcos_sandbox import keystone  # noqa: E402
 from dcos_sandbox.config import Config, free_port  # noqa: E402
-from dcos_sandbox.wsgi import NoDelayMixin  # noqa: E402
 from devenv import run as devenv  # noqa: E402
+from devenv.relay import Relay  # noqa: E402
 
 BENCH_DIR = ROOT / ".sandbox" / "bench"
 ANCHOR_SETTINGS = Path(__file__).resolve().parent / "anchor"
@@ -54,32 +50,9 @@ MAGNUM_UI = "magnum-ui==19.0.0"
 # magnum-ui 19 builds its client with input_auth_token=, which magnumclient 5
 # refuses (docs/reference.md#anchor-panels).
 MAGNUMCLIENT = "python-magnumclient==4.11.0"
-CHROMIUM = "/usr/bin/chromium"
-CHROMEDRIVER = "/usr/bin/chromedriver"
-CHROMIUM_FLAGS = (
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--window-size=1400,1000",
-)
 PAGE_TIMEOUT = 60.0
 # Horizon as issue 14 deploys it: several processes sharing one memcached.
 WORKERS = 4
-TEMPLATE = {
-    "coe": "dcos",
-    "image_id": "dcos-centos-7.2",
-    "flavor_id": "m1.small",
-    "master_flavor_id": "m1.medium",
-    "external_network_id": "public",
-    "keypair_id": "testkey",
-}
-
-_UUID = re.compile(r"[0-9a-fA-F]{8}-?(?:[0-9a-fA-F]{4}-?){3}[0-9a-fA-F]{12}")
 
 
 def log(message: str) -> None:
@@ -89,90 +62,18 @@ def log(message: str) -> None:
 # -- counting Magnum ------------------------------------------------------------
 
 
-class MagnumCounter:
-    """A proxy in Magnum's place that counts each request by method and path.
+class MagnumCounter(Relay):
+    """A relay in Magnum's place that counts each request by method and path.
 
     Paths are counted with ids replaced by ``{id}``; everything, magnum-ui's
     ``/v1/stats`` and ``/v1/quotas`` included, is the stand-in's own answer.
     """
 
-    def __init__(self, upstream_port: int, host: str = "127.0.0.1"):
-        self.upstream = (host, upstream_port)
-        self.counts: Counter = Counter()
-        self._lock = threading.Lock()
-        counter = self
-
-        class Handler(BaseHTTPRequestHandler):
-            protocol_version = "HTTP/1.1"
-
-            def log_message(self, format, *args):
-                pass
-
-            def _relay(self):
-                counter._relay(self)
-
-            do_GET = do_POST = do_PATCH = do_DELETE = do_PUT = do_HEAD = _relay
-
-        class Server(NoDelayMixin, ThreadingHTTPServer):
-            pass
-
-        self._server = Server((host, 0), Handler)
-        self._server.daemon_threads = True
-        self._thread = threading.Thread(
-            target=self._server.serve_forever,
-            kwargs={"poll_interval": 0.1},
-            name="magnum-counter",
-            daemon=True,
-        )
-
-    @property
-    def port(self) -> int:
-        return self._server.server_port
-
-    def start(self) -> MagnumCounter:
-        self._thread.start()
-        return self
-
-    def stop(self) -> None:
-        self._server.shutdown()
-        self._server.server_close()
-        self._thread.join(timeout=5)
-
-    def reset(self) -> None:
-        with self._lock:
-            self.counts.clear()
+    def __init__(self, upstream_port: int):
+        super().__init__("magnum-counter", upstream_port)
 
     def snapshot(self) -> Counter:
-        with self._lock:
-            return Counter(self.counts)
-
-    def _relay(self, handler: BaseHTTPRequestHandler) -> None:
-        path = handler.path.split("?", 1)[0]
-        with self._lock:
-            self.counts[f"{handler.command} {_UUID.sub('{id}', path)}"] += 1
-        length = int(handler.headers.get("Content-Length") or 0)
-        body = handler.rfile.read(length) if length else None
-        headers = {
-            k: v
-            for k, v in handler.headers.items()
-            if k.lower() not in ("connection", "keep-alive", "content-length")
-        }
-        connection = http.client.HTTPConnection(*self.upstream, timeout=60)
-        try:
-            connection.request(handler.command, handler.path, body, headers)
-            response = connection.getresponse()
-            data = response.read()
-            status, reply_headers = response.status, response.getheaders()
-        finally:
-            connection.close()
-        handler.send_response(status)
-        for name, value in reply_headers:
-            if name.lower() not in ("connection", "content-length", "date", "server"):
-                handler.send_header(name, value)
-        handler.send_header("Content-Length", str(len(data)))
-        handler.end_headers()
-        if handler.command != "HEAD":
-            handler.wfile.write(data)
+        return self.counts()
 
 
 # -- the cloud ------------------------------------------------------------------
@@ -387,22 +288,14 @@ class BenchCloud:
         argv = devenv.horizon_command(
             dataclasses.replace(self.config, horizon_port=self.anchor_port)
         )
-        proc = self._spawn("anchor-horizon", argv, self._anchor_env())
+        proc = self.spawn("anchor-horizon", argv, self._anchor_env())
         devenv.wait_http(
             self.config.url(self.anchor_port, "/auth/login/"), proc, timeout=120
         )
 
-    def _spawn(self, name, argv, env) -> subprocess.Popen:
-        with open(self.log_dir / f"{name}.log", "ab") as out:
-            proc = subprocess.Popen(
-                argv,
-                env=env,
-                cwd=ROOT,
-                stdout=out,
-                stderr=subprocess.STDOUT,
-                stdin=subprocess.DEVNULL,
-                start_new_session=True,
-            )
+    def spawn(self, name, argv, env) -> subprocess.Popen:
+        """A process stopped with the cloud, its output in ``logs/<name>.log``."""
+        proc = devenv.spawn(argv, env, self.log_dir / f"{name}.log")
         self.procs.append(proc)
         return proc
 
@@ -433,38 +326,11 @@ class BenchCloud:
     def account(self, user: str) -> Account:
         """A member of a project of the same name; created unless it is demo."""
         config = self.config
-        if user != config.demo_user:
-            admin = {
-                "X-Auth-Token": self._token(
-                    config.admin_user, config.admin_password, "admin"
-                )
-            }
-            url = config.keystone_url
-
-            def call(method, path, **kw):
-                r = requests.request(
-                    method, url + path, headers=admin, timeout=30, **kw
-                )
-                r.raise_for_status()
-                return r.json() if r.content else None
-
-            project = {"name": user, "domain_id": "default", "enabled": True}
-            project_id = call("POST", "/projects", json={"project": project})[
-                "project"
-            ]["id"]
-            person = {
-                "name": user,
-                "password": user,
-                "domain_id": "default",
-                "default_project_id": project_id,
-                "enabled": True,
-            }
-            user_id = call("POST", "/users", json={"user": person})["user"]["id"]
-            role_id = call("GET", "/roles", params={"name": "member"})["roles"][0]["id"]
-            call("PUT", f"/projects/{project_id}/users/{user_id}/roles/{role_id}")
-            password = user
-        else:
+        if user == config.demo_user:
             password = config.demo_password
+        else:
+            password = user
+            keystone.Admin(config).add_member(user, password, user, "member")
         token = self._token(user, password, user)
         r = requests.get(
             f"{config.keystone_url}/auth/tokens",
@@ -489,13 +355,16 @@ class BenchCloud:
 
         Returns every bay of the project, uuids in Magnum's list order.
         """
+        # A Bay Model the stand-in accepts, as the tests make it.
+        from tests.conftest import template_fields
+
         client = self.magnum(account)
         templates = client.cluster_templates.list()
         if templates:
             template = templates[0].uuid
         else:
             template = client.cluster_templates.create(
-                name=f"{prefix}-model", **TEMPLATE
+                **template_fields(name=f"{prefix}-model")
             ).uuid
         start = len(client.clusters.list(limit=1000))
 
@@ -576,12 +445,15 @@ class BenchCloud:
         from selenium import webdriver
         from selenium.webdriver.chrome.service import Service
 
+        # The browser the e2e tests drive, so both see pages alike.
+        from tests.browser import CHROMEDRIVER, CHROMIUM, FLAGS
+
         for path in (CHROMIUM, CHROMEDRIVER):
             if not Path(path).exists():
                 raise RuntimeError(f"{path} is missing (apt-get install chromium)")
         options = webdriver.ChromeOptions()
         options.binary_location = CHROMIUM
-        for flag in CHROMIUM_FLAGS:
+        for flag in FLAGS:
             options.add_argument(flag)
         profile = tempfile.mkdtemp(prefix="bench-chromium-")
         self._profiles.append(profile)

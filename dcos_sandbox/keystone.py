@@ -219,7 +219,7 @@ def password_token(config: Config, user: str, password: str, project: str) -> st
     return r.headers["X-Subject-Token"]
 
 
-class KeystoneAdmin:
+class Admin:
     """A few Keystone v3 admin calls over plain HTTP (no client dependency)."""
 
     def __init__(self, config):
@@ -237,29 +237,23 @@ class KeystoneAdmin:
         return r.json() if r.content else None
 
     def find_or_create(self, collection, name, body, **filters):
+        """The id of the ``collection`` entry of that name, made from ``body``
+        when there is none."""
         found = self.call("GET", f"/{collection}", params={"name": name, **filters})
         if found[collection]:
             return found[collection][0]["id"]
         key = collection[:-1]
         return self.call("POST", f"/{collection}", json={key: body})[key]["id"]
 
-
-def provision(config: Config) -> None:
-    """Users, projects, roles and catalog entries for the stand-ins (idempotent)."""
-    marker = _paths(config)["provisioned"]
-    wanted = repr((_accounts(config), _services(config)))
-    if marker.exists() and marker.read_text() == wanted:
-        return
-    admin = KeystoneAdmin(config)
-    for role in ("member", "reader", "admin"):
-        admin.find_or_create("roles", role, {"name": role})
-    for name, password, project, role in _accounts(config):
-        project_id = admin.find_or_create(
+    def add_member(self, name, password, project, role):
+        """A user with ``role`` in ``project`` of the default domain, made as
+        needed; returns the project's id."""
+        project_id = self.find_or_create(
             "projects",
             project,
             {"name": project, "domain_id": "default", "enabled": True},
         )
-        user_id = admin.find_or_create(
+        user_id = self.find_or_create(
             "users",
             name,
             {
@@ -270,8 +264,22 @@ def provision(config: Config) -> None:
                 "enabled": True,
             },
         )
-        role_id = admin.find_or_create("roles", role, {"name": role})
-        admin.call("PUT", f"/projects/{project_id}/users/{user_id}/roles/{role_id}")
+        role_id = self.find_or_create("roles", role, {"name": role})
+        self.call("PUT", f"/projects/{project_id}/users/{user_id}/roles/{role_id}")
+        return project_id
+
+
+def provision(config: Config) -> None:
+    """Users, projects, roles and catalog entries for the stand-ins (idempotent)."""
+    marker = _paths(config)["provisioned"]
+    wanted = repr((_accounts(config), _services(config)))
+    if marker.exists() and marker.read_text() == wanted:
+        return
+    admin = Admin(config)
+    for role in ("member", "reader", "admin"):
+        admin.find_or_create("roles", role, {"name": role})
+    for name, password, project, role in _accounts(config):
+        admin.add_member(name, password, project, role)
     for stype, name, url in _services(config):
         service_id = admin.find_or_create(
             "services", name, {"type": stype, "name": name, "enabled": True}

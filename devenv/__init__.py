@@ -1,1 +1,4 @@
-"""The development environment: Horizon settings and the `make run` launcher."""
+"""The development environment: Horizon settings (local/, and settings_common
+which the benchmarks' anchor shares), the `make run` launcher (run), and the
+counting HTTP relay the benchmarks and the gated test cloud put in a
+service's place (relay)."""

@@ -263,15 +263,26 @@ def _check_executor_env(spec: LabelSpec, text: str) -> str | None:
     return None
 
 
-def _overlay_problem(data: object) -> str | None:
-    """What is wrong in a decoded dcos_overlay_network, or None."""
+def _object_problem(data: object, not_object, fields) -> str | None:
+    """``not_object`` (quoting the value) unless ``data`` is a JSON object,
+    else the first of ``fields`` it lacks, else None."""
     if not isinstance(data, dict):
-        return _("it is %(value)s, not a JSON object") % {
-            "value": code(_json_text(data))
-        }
-    for field in ("vtep_subnet", "vtep_mac_oui", "overlays"):
+        return not_object % {"value": code(_json_text(data))}
+    for field in fields:
         if field not in data:
             return _("it has no %(field)s") % {"field": code(field)}
+    return None
+
+
+def _overlay_problem(data: object) -> str | None:
+    """What is wrong in a decoded dcos_overlay_network, or None."""
+    problem = _object_problem(
+        data,
+        _("it is %(value)s, not a JSON object"),
+        ("vtep_subnet", "vtep_mac_oui", "overlays"),
+    )
+    if problem:
+        return problem
     if _ipv4_cidr(data["vtep_subnet"]) is None:
         return _(
             "`vtep_subnet` is %(value)s, not an IPv4 network in CIDR form "
@@ -299,13 +310,11 @@ def _overlay_problem(data: object) -> str | None:
 
 
 def _overlay_entry_problem(overlay: object) -> str | None:
-    if not isinstance(overlay, dict):
-        return _("%(value)s is not a JSON object") % {
-            "value": code(_json_text(overlay))
-        }
-    for field in ("name", "subnet", "prefix"):
-        if field not in overlay:
-            return _("it has no %(field)s") % {"field": code(field)}
+    problem = _object_problem(
+        overlay, _("%(value)s is not a JSON object"), ("name", "subnet", "prefix")
+    )
+    if problem:
+        return problem
     name = overlay["name"]
     if not isinstance(name, str) or not name or len(name) > OVERLAY_NAME_MAX:
         return _("`name` is %(value)s; give a name of 1 to %(max)d characters") % {

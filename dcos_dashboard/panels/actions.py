@@ -1,5 +1,7 @@
 """Table actions both panels share."""
 
+from django.urls import reverse
+from django.utils.http import urlencode
 from horizon import tables
 from horizon.tables.actions import BaseAction
 from horizon.utils import settings as horizon_settings
@@ -48,3 +50,21 @@ class MagnumDeleteAction(tables.DeleteAction):
         except magnum.MagnumError as e:
             errors.show(request, e)
             raise
+
+
+class ModalLinkAction(tables.LinkAction):
+    """A button that opens one of the panels' forms in Horizon's modal.
+
+    A row's id goes in the URL's path, as Horizon's LinkAction puts it, or,
+    for a form that starts from that row (a copy, a failed bay created
+    again, a bay of this model), as the ``query`` parameter.
+    """
+
+    classes = ("ajax-modal",)
+    query = None
+
+    def get_link_url(self, datum=None):
+        if self.query is None or datum is None:
+            return super().get_link_url(datum)
+        row = urlencode({self.query: self.table.get_object_id(datum)})
+        return f"{reverse(self.url)}?{row}"

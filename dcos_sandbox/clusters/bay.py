@@ -2,6 +2,7 @@
 ``<state_dir>/clusters.json`` (so bays survive a restart), its live listeners
 and its cached bodies."""
 
+import dataclasses
 import json
 import logging
 import os
@@ -11,39 +12,39 @@ import time
 LOG = logging.getLogger(__name__)
 
 
+# What clusters.json keeps of a bay (its uuid is the key it is kept under).
+_PERSISTED = ("coe", "name", "master_count", "node_count", "created_at", "knobs",
+              "master_ports", "hole_port")  # fmt: skip
+
+
+@dataclasses.dataclass(eq=False)
 class Bay:
     """One simulated cluster: what is persisted, plus its live servers and cache."""
 
-    def __init__(self, uuid, coe, name, master_count, node_count, created_at, knobs,
-                 master_ports, hole_port=0):  # fmt: skip
-        self.uuid = uuid
-        self.coe = coe
-        self.name = name
-        self.master_count = master_count
-        self.node_count = node_count
-        self.created_at = created_at
-        self.knobs = knobs
-        self.master_ports = master_ports
-        # A DC/OS bay's black-hole listener while the blackhole knob is on;
-        # its port is kept so the address stays the same from one time to the next.
-        self.hole_port = hole_port
-        self.hole = None
-        self.masters = [None] * master_count
-        self.generation = 0
-        self.snapshot = None
-        self.build_lock = threading.Lock()
+    uuid: str
+    coe: str
+    name: str
+    master_count: int
+    node_count: int
+    created_at: float
+    knobs: dict
+    master_ports: list
+    # A DC/OS bay's black-hole listener while the blackhole knob is on;
+    # its port is kept so the address stays the same from one time to the next.
+    hole_port: int = 0
+    hole: object = dataclasses.field(default=None, init=False)
+    masters: list = dataclasses.field(init=False)
+    generation: int = dataclasses.field(default=0, init=False)
+    snapshot: object = dataclasses.field(default=None, init=False)
+    build_lock: threading.Lock = dataclasses.field(
+        default_factory=threading.Lock, init=False
+    )
+
+    def __post_init__(self):
+        self.masters = [None] * self.master_count
 
     def to_json(self):
-        return {
-            "coe": self.coe,
-            "name": self.name,
-            "master_count": self.master_count,
-            "node_count": self.node_count,
-            "created_at": self.created_at,
-            "knobs": self.knobs,
-            "master_ports": self.master_ports,
-            "hole_port": self.hole_port,
-        }
+        return {key: getattr(self, key) for key in _PERSISTED}
 
     @classmethod
     def from_json(cls, uuid, data):

@@ -148,31 +148,29 @@ class NeutronApp(WorldApp):
         return handler
 
     def list_networks(self, request):
-        identity = Identity.from_environ(request.environ)
-        return self._collection(
-            request, "networks", self.world.networks(identity.project_id)
-        )
+        return self._collection(request, "networks", self._owned(request, "networks"))
 
     def get_network(self, request, network_id):
-        identity = Identity.from_environ(request.environ)
-        for net in self.world.networks(identity.project_id):
-            if net["id"] == network_id:
-                return json_response({"network": net})
-        return _neutron_error(
-            404, "NetworkNotFound", f"Network {network_id} could not be found."
-        )
+        return self._one(request, "networks", network_id)
 
     def list_subnets(self, request):
-        identity = Identity.from_environ(request.environ)
-        return self._collection(
-            request, "subnets", self.world.subnets(identity.project_id)
-        )
+        return self._collection(request, "subnets", self._owned(request, "subnets"))
 
     def get_subnet(self, request, subnet_id):
+        return self._one(request, "subnets", subnet_id)
+
+    def _owned(self, request, collection):
+        """The networks or subnets the request's project sees."""
         identity = Identity.from_environ(request.environ)
-        for subnet in self.world.subnets(identity.project_id):
-            if subnet["id"] == subnet_id:
-                return json_response({"subnet": subnet})
+        return getattr(self.world, collection)(identity.project_id)
+
+    def _one(self, request, collection, ident):
+        """One of ``_owned``, or Neutron's NetworkNotFound/SubnetNotFound."""
+        kind = collection[: -len("s")]
+        for item in self._owned(request, collection):
+            if item["id"] == ident:
+                return json_response({kind: item})
+        name = kind.capitalize()
         return _neutron_error(
-            404, "SubnetNotFound", f"Subnet {subnet_id} could not be found."
+            404, f"{name}NotFound", f"{name} {ident} could not be found."
         )

@@ -12,27 +12,22 @@ import os
 from pathlib import Path
 
 import openstack_dashboard.local.enabled as _local_enabled
-from horizon.utils import secret_key as _secret_key
 
 # Partly initialised while it imports this module, as Horizon's own example does.
 from openstack_dashboard.settings import HORIZON_CONFIG, MIDDLEWARE
 
 import dcos_dashboard.enabled as _dcos_enabled
 from dcos_dashboard.settings_snippet import configure as _configure
+from devenv import settings_common as _common
 
 _STATE = Path(os.environ.get("DCOS_SANDBOX_DIR", ".sandbox")).resolve() / "horizon"
-_STATE.mkdir(parents=True, exist_ok=True)
-_HOST = "127.0.0.1"
-_KEYSTONE_PORT = os.environ.get("DCOS_SANDBOX_KEYSTONE_PORT", "5000")
+_HOST = _common.HOST
+# Keystone, secret key, sessions, static files, logging: as the anchor's.
+globals().update(
+    _common.settings(_STATE, os.environ.get("DCOS_SANDBOX_KEYSTONE_PORT", "5000"))
+)
 
 DEBUG = os.environ.get("DCOS_DASHBOARD_DEBUG") == "1"
-ALLOWED_HOSTS = [_HOST, "localhost"]
-SECRET_KEY = _secret_key.generate_or_read_from_file(str(_STATE / ".secret_key_store"))
-
-OPENSTACK_HOST = _HOST
-OPENSTACK_KEYSTONE_URL = f"http://{_HOST}:{_KEYSTONE_PORT}/v3"
-OPENSTACK_KEYSTONE_DEFAULT_ROLE = "member"
-OPENSTACK_ENDPOINT_TYPE = "publicURL"
 
 # As Horizon is deployed: every worker process shares one memcached, through
 # the client Horizon's own default names. `make run` starts it and says where;
@@ -65,10 +60,6 @@ else:
             "LOCATION": "dcos-dashboard",
         }
     }
-# Signed cookies, not the cache: a memcached restart or eviction then logs
-# nobody out, and workers on several hosts need no shared session store.
-SESSION_ENGINE = "django.contrib.sessions.backends.signed_cookies"
-
 # The headers Django can set itself (README "Deployment settings"); Horizon's
 # MIDDLEWARE lacks SecurityMiddleware, so it is put first. The CSP is set in
 # front of Django (devenv/wsgi.py), as an operator's web server does.
@@ -76,20 +67,8 @@ MIDDLEWARE = ("django.middleware.security.SecurityMiddleware", *MIDDLEWARE)
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 
-STATIC_ROOT = str(_STATE / "static")
-# Online SCSS compression costs ~1.5 s a page; compressed once at start instead.
-COMPRESS_OFFLINE = True
-COMPRESS_ENABLED = True
-
 # Land a logged-in user on the Bays panel.
 HORIZON_CONFIG["user_home"] = "/project/dcos_bays/"
-
-LOGGING = {
-    "version": 1,
-    "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
-    "root": {"handlers": ["console"], "level": "WARNING"},
-}
 
 # The sandbox's DC/OS clusters serve plain http on 127.0.0.1 only. Plugin
 # settings may be given as JSON too (DCOS_DASHBOARD_JSON), for a second

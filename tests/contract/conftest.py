@@ -27,7 +27,7 @@ import pytest
 import requests
 
 from dcos_dashboard.api import magnum
-from dcos_sandbox.keystone import KeystoneAdmin
+from dcos_sandbox.keystone import Admin as KeystoneAdmin
 from tests.conftest import (
     free_port,
     running_sandbox,

@@ -21,7 +21,6 @@ from __future__ import annotations
 import dataclasses
 import fcntl
 import html
-import http.client
 import json
 import os
 import re
@@ -33,17 +32,15 @@ import sys
 import tempfile
 import threading
 import time
-from collections import Counter
 from html.parser import HTMLParser
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import requests
 
 from dcos_sandbox import keystone
 from dcos_sandbox.config import Config, free_port
-from dcos_sandbox.wsgi import NoDelayMixin
 from devenv import run as devenv
+from devenv.relay import Relay
 from tests.conftest import template_fields
 from tests.horizon_login import horizon_login
 
@@ -68,25 +65,18 @@ DASHBOARD = {
 PAGE_BUDGET = 30.0  # seconds; a hung call without a timeout never ends
 
 SERVICES = ("keystone", "magnum", "glance", "nova", "neutron")
-_UUID = re.compile(r"[0-9a-fA-F]{8}-?(?:[0-9a-fA-F]{4}-?){3}[0-9a-fA-F]{12}")
 
 
-class Gate:
-    """An HTTP relay in front of one service: up, down or hung; counting."""
+class Gate(Relay):
+    """A relay in front of one service: up, down or hung; counting."""
 
     def __init__(self, name: str, port: int, upstream_port: int):
-        self.name = name
-        self.port = port
-        self.upstream = ("127.0.0.1", upstream_port)
+        super().__init__(name, upstream_port, port=port, timeout=120)
         self.state = "up"
-        self.requests: list[tuple[str, str]] = []
         # (method, path, body) -> True: counted, then answered here and never
         # relayed; for requests that would wedge the stand-in itself.
         self.hold_back = None
-        self._lock = threading.Lock()
         self._released = threading.Event()
-        self._server = None
-        self._thread = None
 
     # -- states -------------------------------------------------------------
 
@@ -109,21 +99,16 @@ class Gate:
         self._released.set()
         self._released = threading.Event()
         if state == "down":
-            self._close()
+            self.close()
         elif self._server is None:
-            self._listen()
+            self.listen()
         self.state = state
 
     # -- counting -----------------------------------------------------------
 
     def reset(self) -> None:
-        with self._lock:
-            self.requests.clear()
+        super().reset()
         self.hold_back = None
-
-    def counts(self) -> Counter:
-        with self._lock:
-            return Counter(f"{m} {p}" for m, p in self.requests)
 
     def writes(self) -> list[tuple[str, str]]:
         """The POST, PATCH, PUT and DELETE requests relayed since reset()."""
@@ -132,54 +117,11 @@ class Gate:
 
     # -- serving ------------------------------------------------------------
 
-    def start(self) -> Gate:
-        self._listen()
-        return self
-
     def stop(self) -> None:
         self._released.set()
-        self._close()
+        super().stop()
 
-    def _listen(self) -> None:
-        gate = self
-
-        class Handler(BaseHTTPRequestHandler):
-            protocol_version = "HTTP/1.1"
-
-            def log_message(self, format, *args):
-                pass
-
-            def _relay(self):
-                gate._relay(self)
-
-            do_GET = do_POST = do_PATCH = do_DELETE = do_PUT = do_HEAD = _relay
-
-        class Server(NoDelayMixin, ThreadingHTTPServer):
-            allow_reuse_address = True
-            daemon_threads = True
-
-            def handle_error(self, request, client_address):
-                pass  # a client that hung up early, as clients do
-
-        self._server = Server(("127.0.0.1", self.port), Handler)
-        self._thread = threading.Thread(
-            target=self._server.serve_forever,
-            kwargs={"poll_interval": 0.1},
-            name=f"gate-{self.name}",
-            daemon=True,
-        )
-        self._thread.start()
-
-    def _close(self) -> None:
-        if self._server is not None:
-            self._server.shutdown()
-            self._server.server_close()
-            self._thread.join(timeout=5)
-            self._server = self._thread = None
-
-    def _relay(self, handler: BaseHTTPRequestHandler) -> None:
-        length = int(handler.headers.get("Content-Length") or 0)
-        body = handler.rfile.read(length) if length else None
+    def answer(self, handler, path, body) -> None:
         if self.state == "down":
             # A connection kept alive from before: a stopped service's would
             # be gone too. Relaying here let a client (Magnum's token check)
@@ -191,9 +133,7 @@ class Gate:
             released.wait(600)
             handler.close_connection = True
             return
-        path = handler.path.split("?", 1)[0]
-        with self._lock:
-            self.requests.append((handler.command, _UUID.sub("{id}", path)))
+        self.record(handler.command, path)
         if self.hold_back is not None and self.hold_back(handler.command, path, body):
             data = json.dumps({"errors": [{"status": 503, "title": "held back"}]})
             handler.send_response(503)
@@ -202,30 +142,7 @@ class Gate:
             handler.end_headers()
             handler.wfile.write(data.encode())
             return
-        headers = {
-            k: v
-            for k, v in handler.headers.items()
-            if k.lower() not in ("connection", "keep-alive", "content-length")
-        }
-        connection = http.client.HTTPConnection(*self.upstream, timeout=120)
-        try:
-            connection.request(handler.command, handler.path, body, headers)
-            response = connection.getresponse()
-            data = response.read()
-            status, reply_headers = response.status, response.getheaders()
-        except OSError:
-            handler.close_connection = True
-            return
-        finally:
-            connection.close()
-        handler.send_response(status)
-        for name, value in reply_headers:
-            if name.lower() not in ("connection", "content-length", "date", "server"):
-                handler.send_header(name, value)
-        handler.send_header("Content-Length", str(len(data)))
-        handler.end_headers()
-        if handler.command != "HEAD":
-            handler.wfile.write(data)
+        self.relay(handler, body)
 
 
 class GatedCloud:

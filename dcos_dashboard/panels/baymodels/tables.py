@@ -1,9 +1,8 @@
 """The Bay Models table, its actions, and the Bays-of-a-model table."""
 
-from urllib import parse
-
 from django.template.defaultfilters import yesno
 from django.urls import NoReverseMatch, reverse
+from django.utils.http import urlencode
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext_lazy
 from horizon import tables
@@ -43,34 +42,27 @@ def showing_all(request):
     return request.GET.get(SHOW_ALL_PARAM) == "1"
 
 
-class CreateBayModel(tables.LinkAction):
+class CreateBayModel(actions.ModalLinkAction):
     name = "create"
     verbose_name = _("Create Bay Model")
     url = "horizon:project:dcos_baymodels:create"
-    classes = ("ajax-modal",)
     icon = "plus"
     policy_rules = ((magnum.SERVICE_TYPE, "cluster_template:create"),)
 
 
-class CopyBayModel(tables.LinkAction):
+class CopyBayModel(CreateBayModel):
     """The Create wizard, filled in from this model (secrets left empty)."""
 
     name = "copy"
     verbose_name = _("Copy Bay Model")
-    url = "horizon:project:dcos_baymodels:create"
-    classes = ("ajax-modal",)
+    query = "copy"
     icon = "files-o"
-    policy_rules = ((magnum.SERVICE_TYPE, "cluster_template:create"),)
-
-    def get_link_url(self, datum=None):
-        return reverse(self.url) + "?" + parse.urlencode({"copy": datum.uuid})
 
 
-class EditBayModel(tables.LinkAction):
+class EditBayModel(actions.ModalLinkAction):
     name = "update"
     verbose_name = _("Edit Bay Model")
     url = "horizon:project:dcos_baymodels:update"
-    classes = ("ajax-modal",)
     icon = "pencil"
     policy_rules = ((magnum.SERVICE_TYPE, "cluster_template:update"),)
 
@@ -96,7 +88,7 @@ class CreateBay(tables.LinkAction):
         return self._create_url() is not None
 
     def get_link_url(self, datum=None):
-        query = parse.urlencode({"baymodel": self.table.get_object_id(datum)})
+        query = urlencode({"baymodel": self.table.get_object_id(datum)})
         return f"{self._create_url()}?{query}"
 
 

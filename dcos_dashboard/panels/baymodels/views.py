@@ -10,7 +10,7 @@ from openstack_dashboard.api import glance
 
 from dcos_dashboard import config
 from dcos_dashboard.api import magnum
-from dcos_dashboard.panels import errors, preview
+from dcos_dashboard.panels import create, errors, preview
 from dcos_dashboard.panels.baymodels import tables as baymodels_tables
 from dcos_dashboard.panels.baymodels import tabs as baymodels_tabs
 from dcos_dashboard.panels.baymodels import workflows as baymodels_workflows
@@ -87,40 +87,17 @@ def _name_images(request, models):
         model.image_name = names.get(model.image_id, model.image_id)
 
 
-class CreateView(
-    BoundedCallsMixin,
-    PageTitleMixin,
-    PolicyRequiredMixin,
-    preview.CommandWizardMixin,
-    errors.StepsFirstMixin,
-    workflows.WorkflowView,
-):
+class CreateView(create.CreateWizardView):
     workflow_class = baymodels_workflows.CreateBayModel
     page_title = _("Create Bay Model")
     policy_rules = ((magnum.SERVICE_TYPE, "cluster_template:create"),)
+    source_param = "copy"
+    index_url = INDEX_URL
 
-    def get_workflow(self):
-        workflow = super().get_workflow()
-        request = self.request
-        if request.method == "GET" and request.GET.get("copy"):
-            # Starting from what exists opens on its first step, which says
-            # so (errors of a POST still open on their own step).
-            workflow.entry_point = workflow.steps[0].slug
-        return workflow
-
-    def get_initial(self):
-        initial = super().get_initial()
-        initial["copy"] = None
-        source = self.request.GET.get("copy")
-        if not source:
-            return initial
-        # Copy: start from a stored model (its secrets left out).
-        try:
-            baymodel = magnum.cluster_template_get(self.request, source)
-        except magnum.MagnumError as e:
-            errors.show(self.request, e, redirect=reverse(INDEX_URL))
-        initial.update(baymodels_workflows.copy_initial(baymodel))
-        return initial
+    def stored_initial(self, source_id):
+        return baymodels_workflows.copy_initial(
+            magnum.cluster_template_get(self.request, source_id)
+        )
 
 
 class UpdateView(

@@ -5,7 +5,6 @@ import datetime
 
 from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils.http import urlencode
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext_lazy, pgettext_lazy
 from horizon import exceptions, tables
@@ -70,7 +69,7 @@ STATUS_DISPLAY_CHOICES = (
 # -- actions ------------------------------------------------------------------
 
 
-class CreateBay(tables.LinkAction, actions.PolicyOnceARequest):
+class CreateBay(actions.ModalLinkAction, actions.PolicyOnceARequest):
     name = "create"
     verbose_name = _("Create Bay")
     url = "horizon:project:dcos_bays:create"
@@ -79,11 +78,10 @@ class CreateBay(tables.LinkAction, actions.PolicyOnceARequest):
     policy_rules = ((magnum.SERVICE_TYPE, "cluster:create"),)
 
 
-class ScaleBay(tables.LinkAction, actions.PolicyOnceARequest):
+class ScaleBay(actions.ModalLinkAction, actions.PolicyOnceARequest):
     name = "scale"
     verbose_name = _("Scale Bay")
     url = "horizon:project:dcos_bays:scale"
-    classes = ("ajax-modal",)
     icon = "arrows-v"
     policy_rules = ((magnum.SERVICE_TYPE, "cluster:update"),)
 
@@ -91,21 +89,17 @@ class ScaleBay(tables.LinkAction, actions.PolicyOnceARequest):
         return datum is None or datum.scalable
 
 
-class CreateBayAgain(tables.LinkAction, actions.PolicyOnceARequest):
+class CreateBayAgain(CreateBay):
     """The Create wizard, filled in from a bay that failed to build."""
 
     name = "again"
     verbose_name = _("Create Again")
-    url = "horizon:project:dcos_bays:create"
+    query = "again"
     classes = ("ajax-modal",)
     icon = "repeat"
-    policy_rules = ((magnum.SERVICE_TYPE, "cluster:create"),)
 
     def allowed(self, request, datum=None):
         return datum is not None and datum.status == "CREATE_FAILED"
-
-    def get_link_url(self, datum=None):
-        return reverse(self.url) + "?" + urlencode({"again": datum.id})
 
 
 class DeleteBay(actions.MagnumDeleteAction, actions.PolicyOnceARequest):

@@ -13,13 +13,12 @@ from django.utils.decorators import method_decorator
 from django.utils.translation import gettext_lazy as _
 from django.views import generic
 from django.views.decorators.cache import never_cache
-from horizon import forms, tables, workflows
+from horizon import forms, tables
 from horizon.utils import memoized
-from horizon.views import PageTitleMixin
 
 from dcos_dashboard import commands, config
 from dcos_dashboard.api import magnum, mesos
-from dcos_dashboard.panels import errors, preview
+from dcos_dashboard.panels import create, errors, preview
 from dcos_dashboard.panels.bays import coe_trust, records
 from dcos_dashboard.panels.bays import forms as bays_forms
 from dcos_dashboard.panels.bays import tables as bays_tables
@@ -96,42 +95,23 @@ class IndexView(BoundedCallsMixin, tables.PagedTableMixin, tables.DataTableView)
         return rows
 
 
-class CreateView(
-    BoundedCallsMixin,
-    PageTitleMixin,
-    PolicyRequiredMixin,
-    preview.CommandWizardMixin,
-    errors.StepsFirstMixin,
-    workflows.WorkflowView,
-):
+class CreateView(create.CreateWizardView):
     workflow_class = bays_workflows.CreateBay
     policy_rules = ((magnum.SERVICE_TYPE, "cluster:create"),)
     page_title = _("Create Bay")
+    source_param = "again"
+    index_url = INDEX_URL
 
-    def get_workflow(self):
-        workflow = super().get_workflow()
-        request = self.request
-        if request.method == "GET" and request.GET.get("again"):
-            # Starting from what exists opens on its first step, which says
-            # so (errors of a POST still open on their own step).
-            workflow.entry_point = workflow.steps[0].slug
-        return workflow
-
-    def get_initial(self):
-        initial = super().get_initial()
+    def request_initial(self):
+        initial = super().request_initial()
         baymodel = self.request.GET.get("baymodel")
         if baymodel:
             initial["cluster_template_id"] = baymodel
-        initial["again"] = None
-        again = self.request.GET.get("again")
-        if again:
-            # Create again: start from a failed bay (its secrets left out).
-            try:
-                cluster = magnum.cluster_get(self.request, again)
-            except magnum.MagnumError as e:
-                errors.show(self.request, e, redirect=reverse(INDEX_URL))
-            initial.update(bays_workflows.again_initial(records.fields_of(cluster)))
         return initial
+
+    def stored_initial(self, source_id):
+        cluster = magnum.cluster_get(self.request, source_id)
+        return bays_workflows.again_initial(records.fields_of(cluster))
 
 
 class ScaleView(BoundedCallsMixin, PolicyRequiredMixin, forms.ModalFormView):
