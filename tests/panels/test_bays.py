@@ -12,6 +12,7 @@ from unittest import mock
 from django.core.cache import cache
 from django.test.utils import override_settings
 from django.urls import reverse
+from horizon import tables as horizon_tables
 from magnumclient.v1.cluster_templates import ClusterTemplate
 from magnumclient.v1.clusters import Cluster
 from openstack_dashboard import api
@@ -19,6 +20,7 @@ from openstack_dashboard.test import helpers as test
 
 from dcos_dashboard import commands, health
 from dcos_dashboard.api import magnum, mesos
+from dcos_dashboard.panels.bays import tables as bays_tables
 from dcos_dashboard.panels.bays import tabs as bays_tabs
 
 INDEX_URL = reverse("horizon:project:dcos_bays:index")
@@ -1469,6 +1471,46 @@ class DetailTests(BaysTestCase):
 
         self.assertNotContains(res, "<script>alert")
         self.assertContains(res, "&lt;script&gt;alert(1)&lt;/script&gt;")
+
+    @test.create_mocks(
+        {magnum: ("cluster_get", "cluster_template_get"), mesos: ("bay_health",)}
+    )
+    def test_nodes_rows_are_horizons_markup_without_its_templates(self):
+        self.mock_cluster_get.return_value = cluster(BAY_A, "alpha")
+        self.mock_cluster_template_get.return_value = TEMPLATES[0]
+        hostile = agent(1, hostname='<img src=x onerror="alert(1)">', gpus=1.0)
+        hostile["id"] = 'a"1<'
+        hostile["domain"] = {
+            "fault_domain": {"region": {"name": "r&1"}, "zone": {"name": "<z>"}}
+        }
+        self.mock_bay_health.return_value = summarized(
+            [hostile, agent(2, active=False, used_cpus=3.9)]
+        )
+
+        def rows(row_class):
+            with mock.patch.object(
+                bays_tables.NodesTable._meta, "row_class", row_class
+            ):
+                res = self.client.get(self.nodes_url(), **AJAX)
+            html = res.content.decode()
+            html = html[html.index('<table id="nodes"') :]
+            body = html[html.index("<tbody>") : html.index("</tbody>")]
+            # Horizon's template indents values and orders a cell's classes
+            # by a set: neither is markup a browser or a test can tell apart.
+            body = re.sub(r">\s+", ">", re.sub(r"\s+<", "<", body))
+            return re.sub(
+                r'class="([^"]*)"',
+                lambda m: f'class="{" ".join(sorted(m.group(1).split()))}"',
+                body,
+            )
+
+        plain = rows(bays_tables.PlainRow)
+        self.assertEqual(plain, rows(horizon_tables.Row))
+        self.assertEqual(plain.count("<tr"), 2)
+        self.assertNotIn("<img", plain)
+        self.assertIn("&lt;img src=x onerror=&quot;alert(1)&quot;&gt;", plain)
+        self.assertIn("&lt;z&gt;", plain)
+        self.assertIn('aria-valuenow="98"', plain)
 
     @test.create_mocks(
         {magnum: ("cluster_get", "cluster_template_get"), mesos: ("bay_health",)}

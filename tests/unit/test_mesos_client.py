@@ -742,3 +742,63 @@ def test_a_lease_won_just_after_the_holder_stored_its_answer_fetches_nothing(
     assert state.call_count == 1
     assert again == first
     assert not isinstance(again, mesos.StaleHealth)
+
+
+def test_a_warm_worker_unpickles_the_nodes_once_per_answer(requests_mock):
+    """The answer with nodes read once from the shared cache is kept in the
+    process until that entry is replaced or past its period (figure 7)."""
+    from dcos_dashboard.api.mesos import cache as mesos_cache
+    from dcos_dashboard.api.mesos import shared
+
+    target = mesos_target(M1)
+    state, _metrics = serve_mesos_leader(requests_mock, M1)
+    key = mesos_cache.cache_key(target)
+    read = []
+    real_get = shared.get
+
+    def get(name):
+        read.append(name)
+        return real_get(name)
+
+    with dashboard(HEALTH_CACHE_SECONDS=10), mock.patch.object(shared, "get", get):
+        fetched = mesos.bay_health(target)
+        warm = mesos.bay_health(target)
+        assert warm == fetched and warm is not fetched  # unpickled from the cache
+        read.clear()
+        assert mesos.bay_health(target) is warm
+        assert mesos.bay_health(target) is warm
+        assert key not in read  # only the small overview entry was read
+
+        # Another worker's fetch replaced the entry: its answer, not ours.
+        other = health.summarize(dict(SUMMARY, slaves=SUMMARY["slaves"][:1]))
+        mesos_cache._store(target, other)
+        replaced = mesos.bay_health(target)
+        assert replaced == other and replaced != warm
+        assert mesos.bay_health(target) is replaced
+
+        # Past its period the answer is fetched again, never taken from memory.
+        later = time.time() + 11
+        with mock.patch.object(mesos_cache.time, "time", return_value=later):
+            again = mesos.bay_health(target)
+        assert state.call_count == 2
+        assert again == fetched
+    assert mesos.bay_health(target, nodes=False).nodes == ()
+
+
+def test_the_answers_kept_per_process_are_bounded(monkeypatch):
+    from dcos_dashboard.api.mesos import cache as mesos_cache
+
+    monkeypatch.setattr(mesos_cache, "_memo", type(mesos_cache._memo)())
+    monkeypatch.setattr(mesos_cache, "_MEMO_NODES", 2 * len(SUMMARY["slaves"]))
+    answer = health.summarize(SUMMARY)
+    with dashboard(HEALTH_CACHE_SECONDS=10):
+        for i in range(6):
+            entry = mesos_cache._store(mesos_target(M1, uuid=f"bay-{i}"), answer)
+            mesos_cache._remember(
+                mesos_cache.cache_key(mesos_target(M1, uuid=f"bay-{i}")), entry
+            )
+    kept = list(mesos_cache._memo)
+    # Bounded by nodes held (2 answers' worth) before the count (4) applies.
+    assert kept == [
+        mesos_cache.cache_key(mesos_target(M1, uuid=f"bay-{i}")) for i in (4, 5)
+    ]

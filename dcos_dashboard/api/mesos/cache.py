@@ -70,6 +70,11 @@ _POLL_SECONDS = 0.05
 _POLL_MAX_SECONDS = 0.5
 # Per process, for when the shared cache is down.
 _LOCAL_ENTRIES = 512
+# Per process, the answers with nodes last read from the shared cache: a
+# warm Nodes tab of a 10,000-agent bay otherwise unpickles 2 MB each time
+# (docs/performance.md, figure 7). Bounded by bays and by nodes held.
+_MEMO_ENTRIES = 4
+_MEMO_NODES = 40_000
 
 
 class StaleHealth(health.BayHealth):
@@ -274,12 +279,57 @@ def bay_health(target: Target, *, nodes: bool = True) -> health.BayHealth:
 
     While another process fetches it, the last known answer, marked stale
     (:class:`StaleHealth`). ``nodes=False`` answers without the nodes (an
-    empty tuple), faster.
+    empty tuple), faster. A warm answer with nodes is the same object each
+    time in a process until the shared entry is replaced.
     """
-    entry = shared.get(cache_key(target, _HEALTH_PREFIX if nodes else _OVERVIEW_PREFIX))
+    if nodes:
+        remembered = _remembered(target)
+        if remembered is not None:
+            return remembered
+    key = cache_key(target, _HEALTH_PREFIX if nodes else _OVERVIEW_PREFIX)
+    entry = shared.get(key)
     if _fresh(entry):
+        if nodes:
+            _remember(key, entry)
         return entry[1]
     return _coalesced(target, nodes)
+
+
+# key -> entry with nodes, least recently used first.
+_memo_guard = threading.Lock()
+_memo: collections.OrderedDict[str, tuple] = collections.OrderedDict()
+
+
+def _remembered(target: Target) -> health.BayHealth | None:
+    """The answer with nodes this process read last, if still the shared one.
+
+    Both entries of one fetch carry the same ``fetched_at`` (``_store``): the
+    small overview entry says whether the big one was replaced since, so the
+    big one is unpickled once per fetch per process, not once per request.
+    """
+    with _memo_guard:
+        if not _memo:
+            return None
+    stamp = shared.get(cache_key(target, _OVERVIEW_PREFIX))
+    if not _fresh(stamp):
+        return None
+    key = cache_key(target)
+    with _memo_guard:
+        entry = _memo.get(key)
+        if entry is None or entry[0] != stamp[0]:
+            return None
+        _memo.move_to_end(key)
+    return entry[1]
+
+
+def _remember(key: str, entry: tuple) -> None:
+    with _memo_guard:
+        _memo[key] = entry
+        _memo.move_to_end(key)
+        held = sum(len(e[1].nodes) for e in _memo.values())
+        while len(_memo) > 1 and (len(_memo) > _MEMO_ENTRIES or held > _MEMO_NODES):
+            _key, dropped = _memo.popitem(last=False)
+            held -= len(dropped[1].nodes)
 
 
 def _bay_health_in_worker(target: Target, nodes: bool) -> health.BayHealth:

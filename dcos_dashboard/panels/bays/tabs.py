@@ -47,7 +47,7 @@ SORT_CHOICES = (
 )
 
 
-def node_filter_choices(all_nodes, query):
+def node_filter_choices(index, query):
     """What the filter form offers: (param, label, [(value, text, selected)])."""
     diagnostics = (
         ("healthy", _("Healthy")),
@@ -61,12 +61,10 @@ def node_filter_choices(all_nodes, query):
         ("diagnostics", _("Diagnostics"), diagnostics),
         ("roles", _("Role"), roles),
     ]
-    regions = nodes.choices_of(all_nodes, nodes.region_of)
-    if regions:
-        fields.append(("regions", _("Region"), [(r, r) for r in regions]))
-    zones = nodes.choices_of(all_nodes, nodes.zone_of)
-    if zones:
-        fields.append(("zones", _("Zone"), [(z, z) for z in zones]))
+    if index.regions:
+        fields.append(("regions", _("Region"), [(r, r) for r in index.regions]))
+    if index.zones:
+        fields.append(("zones", _("Zone"), [(z, z) for z in index.zones]))
     return [
         (
             nodes.NodeQuery.PARAMS[field],
@@ -267,9 +265,13 @@ class NodesTab(tabs.TableTab):
         return nodes.NodeQuery.from_params(self.request.GET.getlist)
 
     @cached_property
-    def selection(self):
+    def index(self):
         answer = self.health
-        return nodes.select(answer.nodes if answer else (), self.query, NODES_PAGE_SIZE)
+        return nodes.index_of(answer.nodes if answer else ())
+
+    @cached_property
+    def selection(self):
+        return nodes.select(self.index, self.query, NODES_PAGE_SIZE)
 
     def page_url(self, **changes):
         params = [(self.tab_group.param_name, self.get_id())]
@@ -282,7 +284,7 @@ class NodesTab(tabs.TableTab):
         table = self._tables["nodes"]
         if not answer.gpus.total:
             table.columns.pop("gpus", None)
-        if not any(nodes.region_of(n) or nodes.zone_of(n) for n in answer.nodes):
+        if not self.index.fault_domains:
             table.columns.pop("region", None)
             table.columns.pop("zone", None)
         links = self.bay.links(answer)
@@ -341,8 +343,8 @@ class NodesTab(tabs.TableTab):
                 "sort_choices": SORT_CHOICES,
                 "tab_param": self.tab_group.param_name,
                 "tab_id": self.get_id(),
-                "filter": node_filter_choices(answer.nodes, query),
-                "fault_domains": nodes.fault_domains(answer.nodes),
+                "filter": node_filter_choices(self.index, query),
+                "fault_domains": self.index.fault_domains,
                 "clear_url": self.page_url(**_NO_FILTER) if query.filtered else None,
                 "prev_url": (
                     self.page_url(page=selection.page - 1)
