@@ -19,15 +19,7 @@ from functools import cached_property
 
 from dcos_dashboard import health
 
-STATES = (
-    health.HEALTHY,
-    health.UNHEALTHY,
-    health.DISCONNECTED,
-    health.DEACTIVATED,
-    health.DRAINING,
-    health.DRAINED,
-    health.UNKNOWN,
-)
+STATES = health.NODE_STATES
 # dcos/dcos-diagnostics: 0 healthy, 1 unhealthy, 3 unknown; None: not asked.
 DIAGNOSTICS = {"healthy": 0, "unhealthy": 1, "unknown": 3}
 PUBLIC, PRIVATE = "public", "private"
