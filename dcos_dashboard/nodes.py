@@ -313,6 +313,30 @@ def select(nodes: Sequence | NodeIndex, query: NodeQuery, page_size: int) -> Sel
     )
 
 
+@dataclasses.dataclass(frozen=True)
+class NodesPage:
+    """What the Nodes tab shows of one answer for one query: small, so it
+    can be shared between workers (``mesos.keep_derived``)."""
+
+    selection: Selection
+    node_total: int
+    fault_domains: list[tuple[str, str, int]]
+    regions: list[str]
+    zones: list[str]
+
+
+def page_of(nodes: Sequence, query: NodeQuery, page_size: int) -> NodesPage:
+    """The page ``query`` asks for, with what the tab shows beside it."""
+    index = index_of(nodes)
+    return NodesPage(
+        selection=select(index, query, page_size),
+        node_total=len(nodes),
+        fault_domains=index.fault_domains,
+        regions=index.regions,
+        zones=index.zones,
+    )
+
+
 def fault_domains(nodes: Iterable) -> list[tuple[str, str, int]]:
     """(region, zone, agents) for every fault domain the nodes name, sorted."""
     counts: dict[tuple[str, str], int] = {}

@@ -20,6 +20,7 @@ from openstack_dashboard.test import helpers as test
 
 from dcos_dashboard import commands, health
 from dcos_dashboard.api import magnum, mesos
+from dcos_dashboard.api.mesos import cache as mesos_cache
 from dcos_dashboard.panels.bays import tables as bays_tables
 from dcos_dashboard.panels.bays import tabs as bays_tabs
 
@@ -1511,6 +1512,57 @@ class DetailTests(BaysTestCase):
         self.assertIn("&lt;img src=x onerror=&quot;alert(1)&quot;&gt;", plain)
         self.assertIn("&lt;z&gt;", plain)
         self.assertIn('aria-valuenow="98"', plain)
+
+    @test.create_mocks({magnum: ("cluster_get", "cluster_template_get")})
+    def test_a_page_shown_again_is_read_back_as_first_made(self):
+        self.mock_cluster_get.return_value = cluster(BAY_A, "alpha")
+        self.mock_cluster_template_get.return_value = TEMPLATES[0]
+        agents = [
+            agent(i, hostname=f"a{i:04d}", used_cpus=float(i % 4), active=i % 7 != 0)
+            for i in range(1, 251)
+        ]
+        first, second = summarized(agents), summarized(agents[:120])
+        queries = ("", "&nodes_sort=cpus&nodes_dir=desc&nodes_page=2", "&nodes_q=a01")
+
+        def shown(query):
+            res = self.client.get(self.nodes_url() + query, **AJAX)
+            html = res.content.decode()
+            rows = [
+                (r.hostname, r.state_class) for r in res.context["nodes_table"].data
+            ]
+            # Ages are told at each render: the one thing meant to differ.
+            html = re.sub(r'data-seconds="\d+"', "", html)
+            return rows, html[html.index('<table id="nodes"') :]
+
+        with (
+            mock.patch.object(mesos_cache, "fetch", return_value=first) as fetch,
+            mock.patch.object(
+                bays_tabs.mesos, "bay_health", wraps=mesos.bay_health
+            ) as full,
+        ):
+            made = {q: shown(q) for q in queries}  # fetched, then read with nodes
+            self.assertEqual(full.call_count, len(queries))
+            for q in queries:
+                self.assertEqual(shown(q), made[q])
+            # Made once more only from the fetch's own answer: what derives
+            # from an answer is shared once it was read back from the cache.
+            self.assertEqual(full.call_count, len(queries) + 1)
+            for q in queries:
+                self.assertEqual(shown(q), made[q])
+            # Read back from the shared cache: no answer with nodes was read.
+            self.assertEqual(full.call_count, len(queries) + 1)
+            self.assertEqual(fetch.call_count, 1)
+            self.assertEqual(len(made[queries[1]][0]), 100)
+
+            # Another worker's fetch replaced the answer: its pages, never
+            # the old ones.
+            target = full.call_args.args[0]
+            mesos_cache._store(target, second)
+            for q in queries:
+                rows, html = shown(q)
+                self.assertNotEqual((rows, html), made[q])
+                self.assertIn("(120 in the bay)", html)
+            self.assertEqual(fetch.call_count, 1)
 
     @test.create_mocks(
         {magnum: ("cluster_get", "cluster_template_get"), mesos: ("bay_health",)}

@@ -802,3 +802,27 @@ def test_the_answers_kept_per_process_are_bounded(monkeypatch):
     assert kept == [
         mesos_cache.cache_key(mesos_target(M1, uuid=f"bay-{i}")) for i in (4, 5)
     ]
+
+
+def test_what_derives_from_an_answer_is_shared_only_with_that_answer(requests_mock):
+    from dcos_dashboard.api.mesos import cache as mesos_cache
+
+    target = mesos_target(M1)
+    serve_mesos_leader(requests_mock, M1)
+    with dashboard(HEALTH_CACHE_SECONDS=10):
+        fetched = mesos.bay_health(target)
+        # The fetch's own answer: its fetched_at is not known here, kept not.
+        mesos.keep_derived(target, fetched, "page-1", "made from the fetch")
+        assert mesos.cached_derived(target, "page-1") is None
+        read = mesos.bay_health(target)
+        mesos.keep_derived(target, read, "page-1", "made from the answer")
+        overview, value = mesos.cached_derived(target, "page-1")
+        assert value == "made from the answer"
+        assert overview == mesos_cache.overview(read) and overview.nodes == ()
+        assert mesos.cached_derived(target, "page-2") is None
+        # An equal answer that is not the one read is never filed under it.
+        mesos.keep_derived(target, health.summarize(SUMMARY), "page-2", "other")
+        assert mesos.cached_derived(target, "page-2") is None
+
+        mesos_cache._store(target, health.summarize(SUMMARY))  # replaced
+        assert mesos.cached_derived(target, "page-1") is None

@@ -62,6 +62,8 @@ _HEALTH_PREFIX = f"dcos_dashboard:mesos:health:{_SHAPE}:"
 # The same answer without its nodes, for lists: unpickling a BayHealth costs
 # about 40 us per node (20 ms for 500 agents), and a list shows no nodes.
 _OVERVIEW_PREFIX = f"dcos_dashboard:mesos:overview:{_SHAPE}:"
+# What a page derived from one answer (keep_derived), keyed by its fetched_at.
+_DERIVED_PREFIX = f"dcos_dashboard:mesos:derived:{_SHAPE}:"
 _LEASE_PREFIX = "dcos_dashboard:mesos:lease:"
 # How long an answer is kept as the bay's last known one, past its period.
 _LAST_KNOWN_SECONDS = 3600
@@ -380,3 +382,39 @@ def bays_health(
             # Late fetches run on, bounded by their timeouts, and are cached.
             pool.shutdown(wait=wait is None)
     return answers
+
+
+def _derived_key(target: Target, fetched_at: float, name: str) -> str:
+    identity = json.dumps([cache_key(target), fetched_at, name])
+    return _DERIVED_PREFIX + hashlib.sha256(identity.encode()).hexdigest()
+
+
+def cached_derived(target: Target, name: str) -> tuple[health.BayHealth, object] | None:
+    """(the bay's fresh answer without nodes, what ``keep_derived`` kept under
+    ``name`` from that very answer), or None; never touches the network.
+
+    A warm Nodes tab on any worker reads this small entry instead of
+    unpickling and sorting 10,000 nodes (docs/performance.md, figure 7).
+    """
+    stamp = shared.get(cache_key(target, _OVERVIEW_PREFIX))
+    if not _fresh(stamp):
+        return None
+    value = shared.get(_derived_key(target, stamp[0], name))
+    return None if value is None else (stamp[1], value)
+
+
+def keep_derived(
+    target: Target, answer: health.BayHealth, name: str, value: object
+) -> None:
+    """Share ``value``, made from ``answer``, while it is the bay's answer.
+
+    Only an answer this process read from the shared cache (its fetched_at
+    known) is kept for: a derived value is never filed under another answer.
+    """
+    key = cache_key(target)
+    with _memo_guard:
+        entry = _memo.get(key)
+    if entry is None or entry[1] is not answer:
+        return
+    seconds = float(config.get("HEALTH_CACHE_SECONDS"))
+    shared.set(_derived_key(target, entry[0], name), value, seconds)
