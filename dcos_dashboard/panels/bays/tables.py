@@ -375,16 +375,25 @@ class PlainRow(tables.Row):
     bay (docs/performance.md, figure 7). The markup is the cell template's
     plain case (the Nodes table edits nothing inline and wraps no list);
     ``format_html`` escapes each value as the template's autoescape did.
+    A cell's attributes depend only on its column and on whether it links
+    (no status, truncation or per-cell attributes here): made once a column.
     """
 
     def render(self):
-        cells = format_html_join(
-            "",
-            "<td{}>{}</td>",
-            # attr_string: safe already, flatatt escaped its values.
-            ((cell.attr_string, cell.value) for cell in self),
+        made = self.table.__dict__.setdefault("_plain_cell_attrs", {})
+        cells = []
+        for cell in self:
+            key = (cell.column.name, cell.url is None)
+            attrs = made.get(key)
+            if attrs is None:
+                # Safe already: flatatt escaped the values.
+                attrs = made[key] = cell.attr_string
+            cells.append((attrs, cell.value))
+        return format_html(
+            "<tr{}>{}</tr>",
+            self.attr_string,
+            format_html_join("", "<td{}>{}</td>", cells),
         )
-        return format_html("<tr{}>{}</tr>", self.attr_string, cells)
 
 
 def get_node_url(row):
