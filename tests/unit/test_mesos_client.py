@@ -826,3 +826,32 @@ def test_what_derives_from_an_answer_is_shared_only_with_that_answer(requests_mo
 
         mesos_cache._store(target, health.summarize(SUMMARY))  # replaced
         assert mesos.cached_derived(target, "page-1") is None
+
+
+def test_an_answer_past_its_period_is_not_read_only_to_be_read_again(requests_mock):
+    """The overview says the fetch is past its period: the 2 MB entry of a
+    big bay is read by the coalescing alone (last known answer, then once
+    more under the lease), not a third time before it."""
+    from dcos_dashboard.api.mesos import cache as mesos_cache
+    from dcos_dashboard.api.mesos import shared
+
+    target = mesos_target(M1)
+    state, _metrics = serve_mesos_leader(requests_mock, M1)
+    key = mesos_cache.cache_key(target)
+    read = []
+    real_get = shared.get
+
+    def get(name):
+        read.append(name)
+        return real_get(name)
+
+    with dashboard(HEALTH_CACHE_SECONDS=10):
+        first = mesos.bay_health(target)
+        later = time.time() + 11
+        with (
+            mock.patch.object(shared, "get", get),
+            mock.patch.object(mesos_cache.time, "time", return_value=later),
+        ):
+            again = mesos.bay_health(target)
+    assert state.call_count == 2 and again == first
+    assert read.count(key) == 2

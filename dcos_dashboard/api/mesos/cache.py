@@ -285,7 +285,12 @@ def bay_health(target: Target, *, nodes: bool = True) -> health.BayHealth:
     time in a process until the shared entry is replaced.
     """
     if nodes:
-        remembered = _remembered(target)
+        stamp = shared.get(cache_key(target, _OVERVIEW_PREFIX))
+        if stamp is not None and not _fresh(stamp):
+            # Past its period, the big entry of the same fetch is too: not
+            # unpickled here only to be read again by the coalescing.
+            return _coalesced(target, nodes)
+        remembered = _remembered(target, stamp)
         if remembered is not None:
             return remembered
     key = cache_key(target, _HEALTH_PREFIX if nodes else _OVERVIEW_PREFIX)
@@ -302,17 +307,14 @@ _memo_guard = threading.Lock()
 _memo: collections.OrderedDict[str, tuple] = collections.OrderedDict()
 
 
-def _remembered(target: Target) -> health.BayHealth | None:
+def _remembered(target: Target, stamp) -> health.BayHealth | None:
     """The answer with nodes this process read last, if still the shared one.
 
     Both entries of one fetch carry the same ``fetched_at`` (``_store``): the
-    small overview entry says whether the big one was replaced since, so the
-    big one is unpickled once per fetch per process, not once per request.
+    small overview entry (``stamp``) says whether the big one was replaced
+    since, so the big one is unpickled once per fetch per process, not once
+    per request.
     """
-    with _memo_guard:
-        if not _memo:
-            return None
-    stamp = shared.get(cache_key(target, _OVERVIEW_PREFIX))
     if not _fresh(stamp):
         return None
     key = cache_key(target)
