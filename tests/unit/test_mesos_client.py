@@ -10,6 +10,7 @@ served, so these tests check the door, not the summary.
 from __future__ import annotations
 
 import base64
+import contextlib
 import dataclasses
 import json
 import time
@@ -744,15 +745,11 @@ def test_a_lease_won_just_after_the_holder_stored_its_answer_fetches_nothing(
     assert not isinstance(again, mesos.StaleHealth)
 
 
-def test_a_warm_worker_unpickles_the_nodes_once_per_answer(requests_mock):
-    """The answer with nodes read once from the shared cache is kept in the
-    process until that entry is replaced or past its period (figure 7)."""
-    from dcos_dashboard.api.mesos import cache as mesos_cache
+@contextlib.contextmanager
+def shared_reads():
+    """The keys read from the shared cache meanwhile, in order."""
     from dcos_dashboard.api.mesos import shared
 
-    target = mesos_target(M1)
-    state, _metrics = serve_mesos_leader(requests_mock, M1)
-    key = mesos_cache.cache_key(target)
     read = []
     real_get = shared.get
 
@@ -760,7 +757,19 @@ def test_a_warm_worker_unpickles_the_nodes_once_per_answer(requests_mock):
         read.append(name)
         return real_get(name)
 
-    with dashboard(HEALTH_CACHE_SECONDS=10), mock.patch.object(shared, "get", get):
+    with mock.patch.object(shared, "get", get):
+        yield read
+
+
+def test_a_warm_worker_unpickles_the_nodes_once_per_answer(requests_mock):
+    """The answer with nodes read once from the shared cache is kept in the
+    process until that entry is replaced or past its period (figure 7)."""
+    from dcos_dashboard.api.mesos import cache as mesos_cache
+
+    target = mesos_target(M1)
+    state, _metrics = serve_mesos_leader(requests_mock, M1)
+    key = mesos_cache.cache_key(target)
+    with dashboard(HEALTH_CACHE_SECONDS=10), shared_reads() as read:
         fetched = mesos.bay_health(target)
         warm = mesos.bay_health(target)
         assert warm == fetched and warm is not fetched  # unpickled from the cache
@@ -833,23 +842,15 @@ def test_an_answer_past_its_period_is_not_read_only_to_be_read_again(requests_mo
     big bay is read by the coalescing alone (last known answer, then once
     more under the lease), not a third time before it."""
     from dcos_dashboard.api.mesos import cache as mesos_cache
-    from dcos_dashboard.api.mesos import shared
 
     target = mesos_target(M1)
     state, _metrics = serve_mesos_leader(requests_mock, M1)
     key = mesos_cache.cache_key(target)
-    read = []
-    real_get = shared.get
-
-    def get(name):
-        read.append(name)
-        return real_get(name)
-
     with dashboard(HEALTH_CACHE_SECONDS=10):
         first = mesos.bay_health(target)
         later = time.time() + 11
         with (
-            mock.patch.object(shared, "get", get),
+            shared_reads() as read,
             mock.patch.object(mesos_cache.time, "time", return_value=later),
         ):
             again = mesos.bay_health(target)
