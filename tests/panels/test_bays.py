@@ -1398,6 +1398,8 @@ class DetailTests(BaysTestCase):
         self.assertIn("1 of 2 components healthy.", body)
         self.assertLess(body.index("Mesos DNS"), body.index("Marathon"))
         self.assertIn("&lt;b&gt;Mesos DNS&lt;/b&gt;", body)
+        # Components are in the small overview: a big bay's nodes never read.
+        self.assertEqual(self.mock_bay_health.call_args.kwargs, {"nodes": False})
         self.assertNotIn("<b>Mesos DNS</b>", body)
         self.assertIn("DNS-based service discovery", body)
         self.assertIn('class="dcos-component-unhealthy"', body)
