@@ -9,6 +9,10 @@ Cold: the tab with the cache expired against ``bay_health`` cold (the bay's
 health view with the cache expired, which is one Magnum read and one
 ``bay_health``) plus one page render (the warm unfiltered tab), measured
 side by side in this run. Goal: cold <= 1.2 x bay_health cold + one render.
+Context (no goal): a page nobody asked for yet of the same warm answer (pages
+60-64, each shown once; median), which no worker can read back from the
+shared cache: the worker reads the answer with its nodes (once per answer
+per worker), sorts it (once per order) and renders the page.
 
 Times are the client's wall time of each request on 127.0.0.1 (median of
 5 warm, 2 cold); only the ratios measured side by side mean anything.
@@ -67,9 +71,17 @@ def nodes_tab(cloud: BenchCloud) -> list[str]:
         cloud.loaded(account.user)
         # Keep the cache warm across the cases: the period is 10 s.
         _timed_get(session, f"{detail}health?coe=dcos")
+    first_views = []
+    for page in range(60, 65):
+        first_views.append(
+            _timed_get(session, f"{detail}{TAB}&nodes_page={page}", headers=xhr)[1]
+        )
+    first_view = 1000 * statistics.median(first_views)
+    cloud.loaded(account.user)
     for label, ms in warm.items():
         met = "met" if ms <= GOAL_MS else f"not met (+{ms - GOAL_MS:.0f} ms)"
         print(f"warm, {label:26} {ms:6.0f} ms  (goal <= {GOAL_MS:.0f} ms: {met})")
+    print(f"warm answer, a page shown the first time {first_view:6.0f} ms (context)")
     render = warm["unfiltered"]
     bound = 1.2 * health_cold + render
     ratio = tab_cold / (health_cold + render)
@@ -84,7 +96,8 @@ def nodes_tab(cloud: BenchCloud) -> list[str]:
     shown = ", ".join(f"{label} {ms:.0f}" for label, ms in warm.items())
     return [
         f"7. Nodes tab, {AGENTS:,} agents, warm, ms: {shown}; goal <= {GOAL_MS:.0f}:"
-        f" {'met' if worst <= GOAL_MS else 'not met'} (worst {worst:.0f})",
+        f" {'met' if worst <= GOAL_MS else 'not met'} (worst {worst:.0f});"
+        f" a page shown the first time {first_view:.0f}",
         f"7. Nodes tab cold {tab_cold:.0f} ms vs 1.2 x bay_health cold"
         f" {health_cold:.0f} + render {render:.0f} = {bound:.0f} ms: {cold_met}",
     ]

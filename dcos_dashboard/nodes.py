@@ -4,26 +4,22 @@ A :class:`NodeQuery` is what the Nodes tab's URL says (so a link can be
 shared); :func:`select` applies it to a bay's ``health.NodeHealth`` records
 and returns one page. Everything runs on the server over the cached answer:
 a 10,000-agent bay is filtered and sorted in milliseconds, and the browser
-only ever receives one page. No Django, no I/O.
+only ever receives one page. :func:`index_of` keeps what every query of the
+same nodes needs (sorted orders, search text, fault domains), so a warm
+worker sorts a bay once per answer, not once per request. No Django, no I/O.
 """
 
 from __future__ import annotations
 
 import dataclasses
 import math
+import threading
 from collections.abc import Iterable, Sequence
+from functools import cached_property
 
 from dcos_dashboard import health
 
-STATES = (
-    health.HEALTHY,
-    health.UNHEALTHY,
-    health.DISCONNECTED,
-    health.DEACTIVATED,
-    health.DRAINING,
-    health.DRAINED,
-    health.UNKNOWN,
-)
+STATES = health.NODE_STATES
 # dcos/dcos-diagnostics: 0 healthy, 1 unhealthy, 3 unknown; None: not asked.
 DIAGNOSTICS = {"healthy": 0, "unhealthy": 1, "unknown": 3}
 PUBLIC, PRIVATE = "public", "private"
@@ -179,6 +175,23 @@ class NodeQuery:
             or self.text
         )
 
+    def _kept(self, index: NodeIndex, order: list[int]) -> list[int]:
+        """The positions of ``order`` whose nodes match, in that order."""
+        nodes = index.nodes
+        if self.text:
+            needle = self.text.lower()
+            hosts, ips, ids = index.search_columns
+            order = [
+                i
+                for i in order
+                if needle in hosts[i] or needle in ips[i] or needle in ids[i]
+            ]
+        rest = dataclasses.replace(self, text="")
+        if rest.filtered:
+            matches = rest.matches
+            order = [i for i in order if matches(nodes[i])]
+        return order
+
     def matches(self, node) -> bool:
         if self.states and node.state not in self.states:
             return False
@@ -214,18 +227,82 @@ class Selection:
     last: int
 
 
-def select(nodes: Sequence, query: NodeQuery, page_size: int) -> Selection:
-    """The page of ``nodes`` that ``query`` asks for, page clamped to what exists."""
-    pairs: Iterable[tuple[int, object]] = enumerate(nodes)
+class NodeIndex:
+    """One answer's nodes with what queries of them need, each made once.
+
+    Read-only once made: threads share it; two threads may both compute an
+    order the first time, and either result is the same.
+    """
+
+    def __init__(self, nodes: Sequence):
+        self.nodes = nodes
+        self._orders: dict[tuple[str, bool], list[int]] = {}
+
+    def order(self, sort: str, descending: bool) -> list[int]:
+        """Positions of the nodes in ``sort`` order (stable, as ``sorted``)."""
+        order = self._orders.get((sort, descending))
+        if order is None:
+            keys = list(map(SORTS[sort], self.nodes))
+            order = sorted(range(len(keys)), key=keys.__getitem__, reverse=descending)
+            self._orders[sort, descending] = order
+        return order
+
+    @cached_property
+    def search_columns(self) -> tuple[list[str], list[str], list[str]]:
+        nodes = self.nodes
+        return (
+            [_text(n.hostname) for n in nodes],
+            [_text(n.ip) for n in nodes],
+            [_text(n.agent_id) for n in nodes],
+        )
+
+    @cached_property
+    def fault_domains(self) -> list[tuple[str, str, int]]:
+        return fault_domains(self.nodes)
+
+    @cached_property
+    def regions(self) -> list[str]:
+        return choices_of(self.nodes, region_of)
+
+    @cached_property
+    def zones(self) -> list[str]:
+        return choices_of(self.nodes, zone_of)
+
+
+# The indexes of the answers last shown, most recent last: the cache hands a
+# warm worker the same nodes tuple until the answer is replaced.
+_INDEXES = 4
+_indexes: list[NodeIndex] = []
+_indexes_guard = threading.Lock()
+
+
+def index_of(nodes: Sequence) -> NodeIndex:
+    """The index of these very nodes (by identity), made once per process."""
+    with _indexes_guard:
+        for index in _indexes:
+            if index.nodes is nodes:
+                return index
+        index = NodeIndex(nodes)
+        _indexes.append(index)
+        del _indexes[:-_INDEXES]
+    return index
+
+
+def select(nodes: Sequence | NodeIndex, query: NodeQuery, page_size: int) -> Selection:
+    """The page of ``nodes`` that ``query`` asks for, page clamped to what exists.
+
+    Sorting all then filtering keeps the order filtering then sorting gives:
+    both sorts are stable over the nodes' order in the answer.
+    """
+    index = nodes if isinstance(nodes, NodeIndex) else NodeIndex(nodes)
+    ordered = index.order(query.sort, query.descending)
     if query.filtered:
-        pairs = [(i, n) for i, n in pairs if query.matches(n)]
-    key = SORTS[query.sort]
-    ordered = sorted(pairs, key=lambda pair: key(pair[1]), reverse=query.descending)
+        ordered = query._kept(index, ordered)
     matching = len(ordered)
     page_count = max(1, math.ceil(matching / page_size))
     page = min(query.page, page_count)
     start = (page - 1) * page_size
-    rows = ordered[start : start + page_size]
+    rows = [(i, index.nodes[i]) for i in ordered[start : start + page_size]]
     return Selection(
         rows=rows,
         matching=matching,
@@ -233,6 +310,30 @@ def select(nodes: Sequence, query: NodeQuery, page_size: int) -> Selection:
         page_count=page_count,
         first=start + 1 if rows else 0,
         last=start + len(rows),
+    )
+
+
+@dataclasses.dataclass(frozen=True)
+class NodesPage:
+    """What the Nodes tab shows of one answer for one query: small, so it
+    can be shared between workers (``mesos.keep_derived``)."""
+
+    selection: Selection
+    node_total: int
+    fault_domains: list[tuple[str, str, int]]
+    regions: list[str]
+    zones: list[str]
+
+
+def page_of(nodes: Sequence, query: NodeQuery, page_size: int) -> NodesPage:
+    """The page ``query`` asks for, with what the tab shows beside it."""
+    index = index_of(nodes)
+    return NodesPage(
+        selection=select(index, query, page_size),
+        node_total=len(nodes),
+        fault_domains=index.fault_domains,
+        regions=index.regions,
+        zones=index.zones,
     )
 
 

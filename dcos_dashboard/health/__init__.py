@@ -3,7 +3,9 @@
 - ``model``: the states, ``Usage``, ``NodeHealth``, ``FrameworkSummary``,
   ``BayHealth`` (and how they pickle into the shared cache); ``unreachable()``.
 - ``summary``: ``summarize()``, the rules from a master's answer to a verdict
-  (its docstring states them), agent by agent, then the totals.
+  (its docstring states them), agent by agent;
+- ``totals``: the agents added up into the bay: counts, usage, version and
+  the verdict, then the DC/OS components' rule;
 - ``reasons``: the one-line reason beside the verdict, a translatable Message.
 """
 
@@ -17,6 +19,7 @@ from .model import (
     DRAINED,
     DRAINING,
     HEALTHY,
+    NODE_STATES,
     UNHEALTHY,
     UNKNOWN,
     UNREACHABLE,
@@ -40,6 +43,7 @@ __all__ = [
     "DRAINED",
     "DRAINING",
     "HEALTHY",
+    "NODE_STATES",
     "UNHEALTHY",
     "UNKNOWN",
     "UNREACHABLE",

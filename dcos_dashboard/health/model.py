@@ -15,6 +15,16 @@ DRAINED = "drained"
 UNKNOWN = "unknown"
 DEGRADED = "degraded"
 UNREACHABLE = "unreachable"
+# What one agent can be (a bay's verdict adds DEGRADED and UNREACHABLE).
+NODE_STATES = (
+    HEALTHY,
+    UNHEALTHY,
+    DISCONNECTED,
+    DEACTIVATED,
+    DRAINING,
+    DRAINED,
+    UNKNOWN,
+)
 
 # Source: dcos/dcos-diagnostics (health 0 healthy, 1 unhealthy, 3 unknown).
 DIAGNOSTICS_HEALTH_VALUES = (0, 1, 3)

@@ -6,17 +6,7 @@ from __future__ import annotations
 # messages module is pure as this one is, and imports nothing else).
 from dcos_dashboard.labels.messages import Message, _, ngettext
 
-from .model import (
-    DEACTIVATED,
-    DEGRADED,
-    DISCONNECTED,
-    DRAINED,
-    DRAINING,
-    HEALTHY,
-    UNHEALTHY,
-    UNKNOWN,
-    UNREACHABLE,
-)
+from . import model
 
 
 def _json_kind(value) -> str:
@@ -38,14 +28,14 @@ def _json_kind(value) -> str:
 
 # How each count reads in a reason; worst first, as _verdict lists them.
 _STATE_WORDS = {
-    HEALTHY: _("healthy"),
-    DISCONNECTED: _("disconnected"),
-    UNHEALTHY: _("unhealthy"),
-    UNREACHABLE: _("unreachable"),
-    UNKNOWN: _("in an unknown state"),
-    DRAINING: _("draining"),
-    DRAINED: _("drained"),
-    DEACTIVATED: _("deactivated"),
+    model.HEALTHY: _("healthy"),
+    model.DISCONNECTED: _("disconnected"),
+    model.UNHEALTHY: _("unhealthy"),
+    model.UNREACHABLE: _("unreachable"),
+    model.UNKNOWN: _("in an unknown state"),
+    model.DRAINING: _("draining"),
+    model.DRAINED: _("drained"),
+    model.DEACTIVATED: _("deactivated"),
 }
 
 
@@ -90,13 +80,13 @@ def _verdict(
     """Rules 3-5 of the module docstring, with a one-line reason."""
     # Worst first, so the reason leads with what needs attention.
     others = [
-        (counts[DISCONNECTED], DISCONNECTED, True),
-        (counts[UNHEALTHY], UNHEALTHY, True),
-        (unreachable_agents, UNREACHABLE, False),
-        (counts[UNKNOWN], UNKNOWN, True),
-        (counts[DRAINING], DRAINING, True),
-        (counts[DRAINED], DRAINED, True),
-        (counts[DEACTIVATED], DEACTIVATED, True),
+        (counts[model.DISCONNECTED], model.DISCONNECTED, True),
+        (counts[model.UNHEALTHY], model.UNHEALTHY, True),
+        (unreachable_agents, model.UNREACHABLE, False),
+        (counts[model.UNKNOWN], model.UNKNOWN, True),
+        (counts[model.DRAINING], model.DRAINING, True),
+        (counts[model.DRAINED], model.DRAINED, True),
+        (counts[model.DEACTIVATED], model.DEACTIVATED, True),
     ]
     if listed == 0:
         if unreachable_agents:
@@ -105,21 +95,25 @@ def _verdict(
             }
         else:
             reason = _("The Mesos master lists no agents")
-        return UNHEALTHY, reason
-    if counts[HEALTHY] == 0:
+        return model.UNHEALTHY, reason
+    if counts[model.HEALTHY] == 0:
         values = {"listed": listed, "tally": _tally(listed, others, lead=False)}
         if listed == 1:
-            return UNHEALTHY, _("The only agent is not healthy: %(tally)s") % values
-        return UNHEALTHY, _("None of the %(listed)s agents is healthy: %(tally)s") % (
-            values
-        )
-    if counts[DISCONNECTED] or counts[UNHEALTHY] or unreachable_agents:
-        return DEGRADED, _tally(listed, others, lead=True)
-    if counts[HEALTHY] == listed:
+            return model.UNHEALTHY, _(
+                "The only agent is not healthy: %(tally)s"
+            ) % values
+        return model.UNHEALTHY, _(
+            "None of the %(listed)s agents is healthy: %(tally)s"
+        ) % values
+    if counts[model.DISCONNECTED] or counts[model.UNHEALTHY] or unreachable_agents:
+        return model.DEGRADED, _tally(listed, others, lead=True)
+    if counts[model.HEALTHY] == listed:
         if listed == 1:
-            return HEALTHY, _("The only agent is healthy")
-        return HEALTHY, _("All %(listed)s agents healthy") % {"listed": listed}
-    return HEALTHY, _tally(listed, [(counts[HEALTHY], HEALTHY, True), *others], True)
+            return model.HEALTHY, _("The only agent is healthy")
+        return model.HEALTHY, _("All %(listed)s agents healthy") % {"listed": listed}
+    return model.HEALTHY, _tally(
+        listed, [(counts[model.HEALTHY], model.HEALTHY, True), *others], True
+    )
 
 
 def component_reason(failing: list[str], agents: str) -> Message:

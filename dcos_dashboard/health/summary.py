@@ -77,36 +77,22 @@ Figures:
 
 from __future__ import annotations
 
-from collections import Counter
-from dataclasses import replace
-
 from dcos_dashboard.labels.messages import _
 
+from . import model
 from .model import (
     _DIAGNOSTICS_UNHEALTHY,
     _MALFORMED_AGENT,
     _NOT_IN_DIAGNOSTICS,
-    _STATE,
-    _USAGE_COLUMNS,
-    _VERSION,
-    DEACTIVATED,
-    DIAGNOSTICS_HEALTH_VALUES,
-    DISCONNECTED,
-    DRAINED,
-    DRAINING,
-    HEALTHY,
-    UNHEALTHY,
-    UNKNOWN,
-    UNREACHABLE,
     BayHealth,
     ComponentHealth,
     FrameworkSummary,
     NodeHealth,
     _empty,
-    _usage,
     unreachable,
 )
-from .reasons import _json_kind, _verdict, component_reason
+from .reasons import _json_kind
+from .totals import totals, with_components
 
 # Floats hold every integer exactly up to here; no machine has more MB or CPUs,
 # and bounding inputs keeps sums over 10^4 agents and their ratios finite.
@@ -144,23 +130,29 @@ def _optional_number(value) -> float | None:
     return None
 
 
+def _objects(body, key: str) -> list[dict]:
+    """The objects of the array ``body[key]``; anything else reads as absent."""
+    entries = body.get(key) if isinstance(body, dict) else None
+    if not isinstance(entries, list):
+        return []
+    return [entry for entry in entries if isinstance(entry, dict)]
+
+
+def _health_code(value) -> int | None:
+    """A dcos-diagnostics health, 0, 1 or 3; anything else reads as None."""
+    if type(value) is int and value in model.DIAGNOSTICS_HEALTH_VALUES:
+        return value
+    return None
+
+
 def _diagnostics_by_ip(diagnostics) -> dict[str, tuple[int | None, str | None]]:
     """host_ip -> (health, role) from a /system/health/v1/nodes body."""
-    if not isinstance(diagnostics, dict):
-        return {}
-    entries = diagnostics.get("nodes")
-    if not isinstance(entries, list):
-        return {}
     by_ip: dict[str, tuple[int | None, str | None]] = {}
-    for entry in entries:
-        if not isinstance(entry, dict):
-            continue
+    for entry in _objects(diagnostics, "nodes"):
         ip = entry.get("host_ip")
         if type(ip) is not str or not ip:
             continue
-        health = entry.get("health")
-        if type(health) is not int or health not in DIAGNOSTICS_HEALTH_VALUES:
-            health = None
+        health = _health_code(entry.get("health"))
         role = entry.get("role")
         if type(role) is not str:
             role = None
@@ -185,14 +177,9 @@ def _frameworks(
     The second value is filled only from /master/state (Mesos 0.22), whose
     frameworks list their tasks instead of TASK_* counts.
     """
-    entries = state_summary.get("frameworks")
-    if not isinstance(entries, list):
-        return (), {}
     records: list[FrameworkSummary] = []
     running_by_agent: dict[str, int] = {}
-    for framework in entries:
-        if not isinstance(framework, dict):
-            continue
+    for framework in _objects(state_summary, "frameworks"):
         name = framework.get("name")
         active = framework.get("active")
         running = _optional_number(framework.get("TASK_RUNNING"))
@@ -233,7 +220,7 @@ def summarize(
     components = _components(units)
     if not components:
         return answer
-    return _with_components(answer, components)
+    return with_components(answer, components)
 
 
 def _summarize(state_summary, metrics, diagnostics) -> BayHealth:
@@ -252,7 +239,7 @@ def _summarize(state_summary, metrics, diagnostics) -> BayHealth:
     nodes = _nodes(
         state_summary["slaves"], _diagnostics_by_ip(diagnostics), running_by_agent
     )
-    return _totals(
+    return totals(
         nodes, frameworks, state_summary.get("version"), leader, unreachable_agents
     )
 
@@ -271,7 +258,7 @@ def _unreadable(
     """Rules 1-2 of the bay verdict: a BayHealth without nodes, or None."""
     if elected == 0.0:
         return _empty(
-            UNREACHABLE,
+            model.UNREACHABLE,
             _(
                 "The Mesos master that answered (%(leader)s) is not the elected "
                 "leader; a leader election may be under way, retry in a minute"
@@ -282,7 +269,7 @@ def _unreadable(
         )
     if not isinstance(state_summary, dict):
         return _empty(
-            UNKNOWN,
+            model.UNKNOWN,
             _("Unexpected answer from the Mesos master: %(kind)s, not an object")
             % {"kind": _json_kind(state_summary)},
             unreachable_agents=unreachable_agents,
@@ -296,7 +283,7 @@ def _unreadable(
             % {"kind": _json_kind(slaves)}
         )
         return _empty(
-            UNKNOWN,
+            model.UNKNOWN,
             _("Unexpected answer from the Mesos master: %(detail)s")
             % {"detail": detail},
             leader=leader,
@@ -327,18 +314,18 @@ def _agent_state(agent: dict, health: int | None) -> str:
         drain_info = agent.get("drain_info")
         drain_state = drain_info.get("state") if isinstance(drain_info, dict) else None
         if drain_state == "DRAINING":
-            return DRAINING
+            return model.DRAINING
         if drain_state == "DRAINED":
-            return DRAINED
-        return DEACTIVATED
+            return model.DRAINED
+        return model.DEACTIVATED
     active = agent.get("active")
     if active is False:
-        return DISCONNECTED
+        return model.DISCONNECTED
     if active is not True:
-        return UNKNOWN
+        return model.UNKNOWN
     if health == _DIAGNOSTICS_UNHEALTHY:
-        return UNHEALTHY
-    return HEALTHY
+        return model.UNHEALTHY
+    return model.HEALTHY
 
 
 def _node(agent: dict, by_ip: dict, running_by_agent: dict[str, int]) -> NodeHealth:
@@ -424,100 +411,25 @@ def _fault_domain(domain) -> tuple[str | None, str | None]:
     return names[0], names[1]
 
 
-def _totals(
-    nodes: tuple[NodeHealth, ...],
-    frameworks: tuple[FrameworkSummary, ...],
-    reported_version,
-    leader: str | None,
-    unreachable_agents: int,
-) -> BayHealth:
-    """Counts, summed usage, version and verdict over every listed agent."""
-    # Counter and sum() over itemgetter run in C: a second pass over 10^4
-    # nodes costs less than the sums kept by hand in the loop did.
-    counts = dict.fromkeys(
-        (HEALTHY, UNHEALTHY, DISCONNECTED, DEACTIVATED, DRAINING, DRAINED, UNKNOWN),
-        0,
-    )
-    counts.update(Counter(map(_STATE, nodes)))
-    (
-        cpus_used,
-        cpus_total,
-        mem_used,
-        mem_total,
-        disk_used,
-        disk_total,
-        gpus_used,
-        gpus_total,
-    ) = (sum(map(column, nodes), 0.0) for column in _USAGE_COLUMNS)
-    bay_version = reported_version
-    if type(bay_version) is not str:
-        versions = Counter(map(_VERSION, nodes))
-        versions.pop(None, None)
-        # max() keeps the first of equal counts: Counter keeps insertion order.
-        bay_version = max(versions, key=versions.__getitem__) if versions else None
-    overall, reason = _verdict(len(nodes), counts, unreachable_agents)
-    return BayHealth(
-        overall=overall,
-        reason=reason,
-        leader=leader,
-        version=bay_version,
-        healthy=counts[HEALTHY],
-        unhealthy=counts[UNHEALTHY],
-        disconnected=counts[DISCONNECTED],
-        deactivated=counts[DEACTIVATED],
-        draining=counts[DRAINING],
-        drained=counts[DRAINED],
-        unknown=counts[UNKNOWN],
-        unreachable=unreachable_agents,
-        cpus=_usage(cpus_used, cpus_total),
-        mem=_usage(mem_used, mem_total),
-        disk=_usage(disk_used, disk_total),
-        gpus=_usage(gpus_used, gpus_total),
-        frameworks=frameworks,
-        nodes=nodes,
-        auth_required=False,
-    )
-
-
-# dcos/dcos-diagnostics: a unit's health 0 healthy, 1 unhealthy, 3 unknown.
-_UNIT_HEALTH = frozenset((0, 1, 3))
-_COMPONENT_ORDER = {UNHEALTHY: 0, UNKNOWN: 1, HEALTHY: 2}
+_COMPONENT_ORDER = {model.UNHEALTHY: 0, model.UNKNOWN: 1, model.HEALTHY: 2}
 
 
 def _components(units) -> tuple[ComponentHealth, ...]:
     """/system/health/v1/units read defensively, unhealthy first, then by name."""
-    entries = units.get("units") if isinstance(units, dict) else None
-    if not isinstance(entries, list):
-        return ()
     found = []
-    for entry in entries:
-        if not isinstance(entry, dict):
-            continue
+    for entry in _objects(units, "units"):
         unit_id = entry.get("id")
         if type(unit_id) is not str or not unit_id:
             continue
         name = entry.get("name")
         description = entry.get("description")
-        value = entry.get("health")
         found.append(
             ComponentHealth(
                 id=unit_id,
                 name=name if type(name) is str and name else unit_id,
-                health=value if type(value) is int and value in _UNIT_HEALTH else None,
+                health=_health_code(entry.get("health")),
                 description=description if type(description) is str else "",
             )
         )
     found.sort(key=lambda c: (_COMPONENT_ORDER[c.state], c.name.lower()))
     return tuple(found)
-
-
-def _with_components(
-    answer: BayHealth, components: tuple[ComponentHealth, ...]
-) -> BayHealth:
-    """A bay whose agents look fine is unhealthy when a component is, and its
-    reason names the component (dcos-ui's System > Components rule)."""
-    failing = [c.name for c in components if c.state == UNHEALTHY]
-    if not failing or answer.overall in (UNREACHABLE, UNKNOWN):
-        return replace(answer, components=components)
-    reason = component_reason(failing, answer.reason)
-    return replace(answer, overall=UNHEALTHY, reason=reason, components=components)

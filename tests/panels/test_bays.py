@@ -12,6 +12,7 @@ from unittest import mock
 from django.core.cache import cache
 from django.test.utils import override_settings
 from django.urls import reverse
+from horizon import tables as horizon_tables
 from magnumclient.v1.cluster_templates import ClusterTemplate
 from magnumclient.v1.clusters import Cluster
 from openstack_dashboard import api
@@ -19,6 +20,8 @@ from openstack_dashboard.test import helpers as test
 
 from dcos_dashboard import commands, health
 from dcos_dashboard.api import magnum, mesos
+from dcos_dashboard.api.mesos import cache as mesos_cache
+from dcos_dashboard.panels.bays import tables as bays_tables
 from dcos_dashboard.panels.bays import tabs as bays_tabs
 
 INDEX_URL = reverse("horizon:project:dcos_bays:index")
@@ -1395,6 +1398,8 @@ class DetailTests(BaysTestCase):
         self.assertIn("1 of 2 components healthy.", body)
         self.assertLess(body.index("Mesos DNS"), body.index("Marathon"))
         self.assertIn("&lt;b&gt;Mesos DNS&lt;/b&gt;", body)
+        # Components are in the small overview: a big bay's nodes never read.
+        self.assertEqual(self.mock_bay_health.call_args.kwargs, {"nodes": False})
         self.assertNotIn("<b>Mesos DNS</b>", body)
         self.assertIn("DNS-based service discovery", body)
         self.assertIn('class="dcos-component-unhealthy"', body)
@@ -1469,6 +1474,97 @@ class DetailTests(BaysTestCase):
 
         self.assertNotContains(res, "<script>alert")
         self.assertContains(res, "&lt;script&gt;alert(1)&lt;/script&gt;")
+
+    @test.create_mocks(
+        {magnum: ("cluster_get", "cluster_template_get"), mesos: ("bay_health",)}
+    )
+    def test_nodes_rows_are_horizons_markup_without_its_templates(self):
+        self.mock_cluster_get.return_value = cluster(BAY_A, "alpha")
+        self.mock_cluster_template_get.return_value = TEMPLATES[0]
+        hostile = agent(1, hostname='<img src=x onerror="alert(1)">', gpus=1.0)
+        hostile["id"] = 'a"1<'
+        hostile["domain"] = {
+            "fault_domain": {"region": {"name": "r&1"}, "zone": {"name": "<z>"}}
+        }
+        self.mock_bay_health.return_value = summarized(
+            [hostile, agent(2, active=False, used_cpus=3.9)]
+        )
+
+        def rows(row_class):
+            with mock.patch.object(
+                bays_tables.NodesTable._meta, "row_class", row_class
+            ):
+                res = self.client.get(self.nodes_url(), **AJAX)
+            html = res.content.decode()
+            html = html[html.index('<table id="nodes"') :]
+            body = html[html.index("<tbody>") : html.index("</tbody>")]
+            # Horizon's template indents values and orders a cell's classes
+            # by a set: neither is markup a browser or a test can tell apart.
+            body = re.sub(r">\s+", ">", re.sub(r"\s+<", "<", body))
+            return re.sub(
+                r'class="([^"]*)"',
+                lambda m: f'class="{" ".join(sorted(m.group(1).split()))}"',
+                body,
+            )
+
+        plain = rows(bays_tables.PlainRow)
+        self.assertEqual(plain, rows(horizon_tables.Row))
+        self.assertEqual(plain.count("<tr"), 2)
+        self.assertNotIn("<img", plain)
+        self.assertIn("&lt;img src=x onerror=&quot;alert(1)&quot;&gt;", plain)
+        self.assertIn("&lt;z&gt;", plain)
+        self.assertIn('aria-valuenow="98"', plain)
+
+    @test.create_mocks({magnum: ("cluster_get", "cluster_template_get")})
+    def test_a_page_shown_again_is_read_back_as_first_made(self):
+        self.mock_cluster_get.return_value = cluster(BAY_A, "alpha")
+        self.mock_cluster_template_get.return_value = TEMPLATES[0]
+        agents = [
+            agent(i, hostname=f"a{i:04d}", used_cpus=float(i % 4), active=i % 7 != 0)
+            for i in range(1, 251)
+        ]
+        first, second = summarized(agents), summarized(agents[:120])
+        queries = ("", "&nodes_sort=cpus&nodes_dir=desc&nodes_page=2", "&nodes_q=a01")
+
+        def shown(query):
+            res = self.client.get(self.nodes_url() + query, **AJAX)
+            html = res.content.decode()
+            rows = [
+                (r.hostname, r.state_class) for r in res.context["nodes_table"].data
+            ]
+            # Ages are told at each render: the one thing meant to differ.
+            html = re.sub(r'data-seconds="\d+"', "", html)
+            return rows, html[html.index('<table id="nodes"') :]
+
+        with (
+            mock.patch.object(mesos_cache, "fetch", return_value=first) as fetch,
+            mock.patch.object(
+                bays_tabs.mesos, "bay_health", wraps=mesos.bay_health
+            ) as full,
+        ):
+            made = {q: shown(q) for q in queries}  # fetched, then read with nodes
+            self.assertEqual(full.call_count, len(queries))
+            for q in queries:
+                self.assertEqual(shown(q), made[q])
+            # Made once more only from the fetch's own answer: what derives
+            # from an answer is shared once it was read back from the cache.
+            self.assertEqual(full.call_count, len(queries) + 1)
+            for q in queries:
+                self.assertEqual(shown(q), made[q])
+            # Read back from the shared cache: no answer with nodes was read.
+            self.assertEqual(full.call_count, len(queries) + 1)
+            self.assertEqual(fetch.call_count, 1)
+            self.assertEqual(len(made[queries[1]][0]), 100)
+
+            # Another worker's fetch replaced the answer: its pages, never
+            # the old ones.
+            target = full.call_args.args[0]
+            mesos_cache._store(target, second)
+            for q in queries:
+                rows, html = shown(q)
+                self.assertNotEqual((rows, html), made[q])
+                self.assertIn("(120 in the bay)", html)
+            self.assertEqual(fetch.call_count, 1)
 
     @test.create_mocks(
         {magnum: ("cluster_get", "cluster_template_get"), mesos: ("bay_health",)}

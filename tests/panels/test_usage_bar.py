@@ -56,3 +56,14 @@ def test_the_tag_renders_the_same_in_a_template():
     )
     assert rendered == usage_bar(usage, "cpus")
     assert "&lt;" not in rendered  # markup, not escaped text
+
+
+def test_a_bar_made_once_is_kept_per_language():
+    usage = Usage(1.5, 8.0, 18.75)
+    with translation.override("de"):
+        german = usage_bar(usage, "cpus")
+        assert usage_bar(Usage(1.5, 8.0, 18.75), "cpus") is german  # kept
+    with translation.override("en"):
+        english = usage_bar(usage, "cpus")
+    assert "1,50 of 8" in german and "1.50 of 8" in english
+    assert usage_bar(usage, "mb") != usage_bar(usage, "cpus")

@@ -10,6 +10,7 @@ served, so these tests check the door, not the summary.
 from __future__ import annotations
 
 import base64
+import contextlib
 import dataclasses
 import json
 import time
@@ -742,3 +743,116 @@ def test_a_lease_won_just_after_the_holder_stored_its_answer_fetches_nothing(
     assert state.call_count == 1
     assert again == first
     assert not isinstance(again, mesos.StaleHealth)
+
+
+@contextlib.contextmanager
+def shared_reads():
+    """The keys read from the shared cache meanwhile, in order."""
+    from dcos_dashboard.api.mesos import shared
+
+    read = []
+    real_get = shared.get
+
+    def get(name):
+        read.append(name)
+        return real_get(name)
+
+    with mock.patch.object(shared, "get", get):
+        yield read
+
+
+def test_a_warm_worker_unpickles_the_nodes_once_per_answer(requests_mock):
+    """The answer with nodes read once from the shared cache is kept in the
+    process until that entry is replaced or past its period (figure 7)."""
+    from dcos_dashboard.api.mesos import cache as mesos_cache
+
+    target = mesos_target(M1)
+    state, _metrics = serve_mesos_leader(requests_mock, M1)
+    key = mesos_cache.cache_key(target)
+    with dashboard(HEALTH_CACHE_SECONDS=10), shared_reads() as read:
+        fetched = mesos.bay_health(target)
+        warm = mesos.bay_health(target)
+        assert warm == fetched and warm is not fetched  # unpickled from the cache
+        read.clear()
+        assert mesos.bay_health(target) is warm
+        assert mesos.bay_health(target) is warm
+        assert key not in read  # only the small overview entry was read
+
+        # Another worker's fetch replaced the entry: its answer, not ours.
+        other = health.summarize(dict(SUMMARY, slaves=SUMMARY["slaves"][:1]))
+        mesos_cache._store(target, other)
+        replaced = mesos.bay_health(target)
+        assert replaced == other and replaced != warm
+        assert mesos.bay_health(target) is replaced
+
+        # Past its period the answer is fetched again, never taken from memory.
+        later = time.time() + 11
+        with mock.patch.object(mesos_cache.time, "time", return_value=later):
+            again = mesos.bay_health(target)
+        assert state.call_count == 2
+        assert again == fetched
+    assert mesos.bay_health(target, nodes=False).nodes == ()
+
+
+def test_the_answers_kept_per_process_are_bounded(monkeypatch):
+    from dcos_dashboard.api.mesos import cache as mesos_cache
+
+    monkeypatch.setattr(mesos_cache, "_memo", type(mesos_cache._memo)())
+    monkeypatch.setattr(mesos_cache, "_MEMO_NODES", 2 * len(SUMMARY["slaves"]))
+    answer = health.summarize(SUMMARY)
+    with dashboard(HEALTH_CACHE_SECONDS=10):
+        for i in range(6):
+            entry = mesos_cache._store(mesos_target(M1, uuid=f"bay-{i}"), answer)
+            mesos_cache._remember(
+                mesos_cache.cache_key(mesos_target(M1, uuid=f"bay-{i}")), entry
+            )
+    kept = list(mesos_cache._memo)
+    # Bounded by nodes held (2 answers' worth) before the count (4) applies.
+    assert kept == [
+        mesos_cache.cache_key(mesos_target(M1, uuid=f"bay-{i}")) for i in (4, 5)
+    ]
+
+
+def test_what_derives_from_an_answer_is_shared_only_with_that_answer(requests_mock):
+    from dcos_dashboard.api.mesos import cache as mesos_cache
+
+    target = mesos_target(M1)
+    serve_mesos_leader(requests_mock, M1)
+    with dashboard(HEALTH_CACHE_SECONDS=10):
+        fetched = mesos.bay_health(target)
+        # The fetch's own answer: its fetched_at is not known here, kept not.
+        mesos.keep_derived(target, fetched, "page-1", "made from the fetch")
+        assert mesos.cached_derived(target, "page-1") is None
+        read = mesos.bay_health(target)
+        mesos.keep_derived(target, read, "page-1", "made from the answer")
+        overview, value = mesos.cached_derived(target, "page-1")
+        assert value == "made from the answer"
+        assert overview == mesos_cache.overview(read) and overview.nodes == ()
+        assert mesos.cached_derived(target, "page-2") is None
+        # An equal answer that is not the one read is never filed under it.
+        mesos.keep_derived(target, health.summarize(SUMMARY), "page-2", "other")
+        assert mesos.cached_derived(target, "page-2") is None
+
+        mesos_cache._store(target, health.summarize(SUMMARY))  # replaced
+        assert mesos.cached_derived(target, "page-1") is None
+
+
+def test_an_answer_past_its_period_is_not_read_only_to_be_read_again(requests_mock):
+    """The overview says the fetch is past its period: the 2 MB entry of a
+    big bay is read by the coalescing alone (last known answer, then once
+    more under the lease), not a third time before it."""
+    from dcos_dashboard.api.mesos import cache as mesos_cache
+
+    target = mesos_target(M1)
+    state, _metrics = serve_mesos_leader(requests_mock, M1)
+    key = mesos_cache.cache_key(target)
+    with dashboard(HEALTH_CACHE_SECONDS=10):
+        first = mesos.bay_health(target)
+        later = time.time() + 11
+        with (
+            shared_reads() as read,
+            mock.patch.object(mesos_cache.time, "time", return_value=later),
+        ):
+            again = mesos.bay_health(target)
+    assert state.call_count == 2 and again == first
+    assert read.count(key) == 2

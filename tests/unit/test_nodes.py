@@ -1,5 +1,7 @@
 """Nodes tab queries: filters, search, sort and pages over health.summarize's nodes."""
 
+import dataclasses
+
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
@@ -192,3 +194,89 @@ def test_public_agents_by_attribute_or_diagnostics_role():
     page = nodes.select(bay.nodes, query(nodes_role="public"), 10)
     assert hostnames(page) == ["agent1.bay"]
     assert bay.nodes[0].public is True and bay.nodes[1].public is False
+
+
+def reference_select(all_nodes, q, page_size):
+    """What a query shows, the plain way: filter, then sort, then slice."""
+    pairs = [(i, n) for i, n in enumerate(all_nodes) if q.matches(n)]
+    key = nodes.SORTS[q.sort]
+    pairs.sort(key=lambda pair: key(pair[1]), reverse=q.descending)
+    pages = max(1, -(-len(pairs) // page_size))
+    start = (min(q.page, pages) - 1) * page_size
+    return pairs[start : start + page_size], len(pairs)
+
+
+def varied_bay(count, shift=0):
+    agents = []
+    for i in range(count):
+        one = agent(
+            i,
+            hostname=f"host-{(i * 7 + shift) % 50:02d}.bay",  # many equal keys
+            active=(i + shift) % 5 != 0,
+            cpus=float((i + shift) % 4),
+            tasks=i % 3,
+            registered=1000.0 + i % 6,
+        )
+        if i % 4:
+            one["domain"] = {
+                "fault_domain": {
+                    "region": {"name": f"r{i % 2}"},
+                    "zone": {"name": f"z{i % 3}"},
+                }
+            }
+        agents.append(one)
+    return answer(agents)
+
+
+QUERIES = [
+    NodeQuery(),
+    query(nodes_state="disconnected"),
+    query(nodes_state=["healthy", "disconnected"], nodes_q="HOST-1"),
+    query(nodes_q="10.0.0.1"),
+    query(nodes_q="agent-0001"),
+    query(nodes_region="r1", nodes_zone="z2"),
+    query(nodes_role="private", nodes_diag="none"),
+    query(nodes_q="nothing-matches"),
+]
+
+
+@pytest.mark.parametrize("sort", sorted(nodes.SORTS))
+@pytest.mark.parametrize("descending", [False, True])
+def test_a_kept_index_answers_as_the_plain_way_for_every_query(sort, descending):
+    bay = varied_bay(230)
+    for base in QUERIES:
+        for page in (1, 2, 3, 99):
+            q = dataclasses.replace(base, sort=sort, descending=descending, page=page)
+            expected_rows, expected_matching = reference_select(bay.nodes, q, 40)
+            cold = nodes.select(bay.nodes, q, 40)
+            warm = nodes.select(nodes.index_of(bay.nodes), q, 40)
+            again = nodes.select(nodes.index_of(bay.nodes), q, 40)
+            for got in (cold, warm, again):
+                assert got.rows == expected_rows, (q, got.rows[:3])
+                assert got.matching == expected_matching
+
+
+def test_the_index_is_kept_per_answer_and_replaced_with_it():
+    bay = varied_bay(120)
+    index = nodes.index_of(bay.nodes)
+    assert nodes.index_of(bay.nodes) is index
+    q = query(nodes_sort="cpus", nodes_dir="desc", nodes_page="2")
+    assert nodes.select(index, q, 25) == nodes.select(bay.nodes, q, 25)
+    assert index.fault_domains == nodes.fault_domains(bay.nodes)
+    assert index.regions == ["r0", "r1"] and index.zones == ["z0", "z1", "z2"]
+
+    # A new answer (equal or not) is a new tuple: its own index, never the old.
+    replaced = varied_bay(120, shift=1)
+    assert nodes.index_of(replaced.nodes) is not index
+    assert nodes.select(nodes.index_of(replaced.nodes), q, 25) == nodes.select(
+        replaced.nodes, q, 25
+    )
+    assert nodes.select(nodes.index_of(replaced.nodes), q, 25) != nodes.select(
+        index, q, 25
+    )
+    same_again = varied_bay(120)
+    assert nodes.index_of(same_again.nodes) is not index
+    # A few answers are kept, the oldest dropped.
+    for i in range(nodes._INDEXES):
+        nodes.index_of(varied_bay(3, shift=i).nodes)
+    assert all(kept.nodes is not bay.nodes for kept in nodes._indexes)

@@ -29,6 +29,8 @@ from dcos_dashboard.api.mesos.cache import (
     bay_health,
     bays_health,
     cached_bay_health,
+    cached_derived,
+    keep_derived,
 )
 from dcos_dashboard.api.mesos.dcos import (
     DCOS_DIAGNOSTICS,
@@ -56,6 +58,8 @@ __all__ = [
     "bay_health",
     "bays_health",
     "cached_bay_health",
+    "cached_derived",
+    "keep_derived",
     "links",
     "target_for",
 ]

@@ -62,6 +62,8 @@ _HEALTH_PREFIX = f"dcos_dashboard:mesos:health:{_SHAPE}:"
 # The same answer without its nodes, for lists: unpickling a BayHealth costs
 # about 40 us per node (20 ms for 500 agents), and a list shows no nodes.
 _OVERVIEW_PREFIX = f"dcos_dashboard:mesos:overview:{_SHAPE}:"
+# What a page derived from one answer (keep_derived), keyed by its fetched_at.
+_DERIVED_PREFIX = f"dcos_dashboard:mesos:derived:{_SHAPE}:"
 _LEASE_PREFIX = "dcos_dashboard:mesos:lease:"
 # How long an answer is kept as the bay's last known one, past its period.
 _LAST_KNOWN_SECONDS = 3600
@@ -70,6 +72,11 @@ _POLL_SECONDS = 0.05
 _POLL_MAX_SECONDS = 0.5
 # Per process, for when the shared cache is down.
 _LOCAL_ENTRIES = 512
+# Per process, the answers with nodes last read from the shared cache: a
+# warm Nodes tab of a 10,000-agent bay otherwise unpickles 2 MB each time
+# (docs/performance.md, figure 7). Bounded by bays and by nodes held.
+_MEMO_ENTRIES = 4
+_MEMO_NODES = 40_000
 
 
 class StaleHealth(health.BayHealth):
@@ -274,12 +281,59 @@ def bay_health(target: Target, *, nodes: bool = True) -> health.BayHealth:
 
     While another process fetches it, the last known answer, marked stale
     (:class:`StaleHealth`). ``nodes=False`` answers without the nodes (an
-    empty tuple), faster.
+    empty tuple), faster. A warm answer with nodes is the same object each
+    time in a process until the shared entry is replaced.
     """
-    entry = shared.get(cache_key(target, _HEALTH_PREFIX if nodes else _OVERVIEW_PREFIX))
+    if nodes:
+        stamp = shared.get(cache_key(target, _OVERVIEW_PREFIX))
+        if stamp is not None and not _fresh(stamp):
+            # Past its period, the big entry of the same fetch is too: not
+            # unpickled here only to be read again by the coalescing.
+            return _coalesced(target, nodes)
+        remembered = _remembered(target, stamp)
+        if remembered is not None:
+            return remembered
+    key = cache_key(target, _HEALTH_PREFIX if nodes else _OVERVIEW_PREFIX)
+    entry = shared.get(key)
     if _fresh(entry):
+        if nodes:
+            _remember(key, entry)
         return entry[1]
     return _coalesced(target, nodes)
+
+
+# key -> entry with nodes, least recently used first.
+_memo_guard = threading.Lock()
+_memo: collections.OrderedDict[str, tuple] = collections.OrderedDict()
+
+
+def _remembered(target: Target, stamp) -> health.BayHealth | None:
+    """The answer with nodes this process read last, if still the shared one.
+
+    Both entries of one fetch carry the same ``fetched_at`` (``_store``): the
+    small overview entry (``stamp``) says whether the big one was replaced
+    since, so the big one is unpickled once per fetch per process, not once
+    per request.
+    """
+    if not _fresh(stamp):
+        return None
+    key = cache_key(target)
+    with _memo_guard:
+        entry = _memo.get(key)
+        if entry is None or entry[0] != stamp[0]:
+            return None
+        _memo.move_to_end(key)
+    return entry[1]
+
+
+def _remember(key: str, entry: tuple) -> None:
+    with _memo_guard:
+        _memo[key] = entry
+        _memo.move_to_end(key)
+        held = sum(len(e[1].nodes) for e in _memo.values())
+        while len(_memo) > 1 and (len(_memo) > _MEMO_ENTRIES or held > _MEMO_NODES):
+            _key, dropped = _memo.popitem(last=False)
+            held -= len(dropped[1].nodes)
 
 
 def _bay_health_in_worker(target: Target, nodes: bool) -> health.BayHealth:
@@ -330,3 +384,39 @@ def bays_health(
             # Late fetches run on, bounded by their timeouts, and are cached.
             pool.shutdown(wait=wait is None)
     return answers
+
+
+def _derived_key(target: Target, fetched_at: float, name: str) -> str:
+    identity = json.dumps([cache_key(target), fetched_at, name])
+    return _DERIVED_PREFIX + hashlib.sha256(identity.encode()).hexdigest()
+
+
+def cached_derived(target: Target, name: str) -> tuple[health.BayHealth, object] | None:
+    """(the bay's fresh answer without nodes, what ``keep_derived`` kept under
+    ``name`` from that very answer), or None; never touches the network.
+
+    A warm Nodes tab on any worker reads this small entry instead of
+    unpickling and sorting 10,000 nodes (docs/performance.md, figure 7).
+    """
+    stamp = shared.get(cache_key(target, _OVERVIEW_PREFIX))
+    if not _fresh(stamp):
+        return None
+    value = shared.get(_derived_key(target, stamp[0], name))
+    return None if value is None else (stamp[1], value)
+
+
+def keep_derived(
+    target: Target, answer: health.BayHealth, name: str, value: object
+) -> None:
+    """Share ``value``, made from ``answer``, while it is the bay's answer.
+
+    Only an answer this process read from the shared cache (its fetched_at
+    known) is kept for: a derived value is never filed under another answer.
+    """
+    key = cache_key(target)
+    with _memo_guard:
+        entry = _memo.get(key)
+    if entry is None or entry[1] is not answer:
+        return
+    seconds = float(config.get("HEALTH_CACHE_SECONDS"))
+    shared.set(_derived_key(target, entry[0], name), value, seconds)

@@ -47,7 +47,7 @@ SORT_CHOICES = (
 )
 
 
-def node_filter_choices(all_nodes, query):
+def node_filter_choices(page, query):
     """What the filter form offers: (param, label, [(value, text, selected)])."""
     diagnostics = (
         ("healthy", _("Healthy")),
@@ -61,12 +61,10 @@ def node_filter_choices(all_nodes, query):
         ("diagnostics", _("Diagnostics"), diagnostics),
         ("roles", _("Role"), roles),
     ]
-    regions = nodes.choices_of(all_nodes, nodes.region_of)
-    if regions:
-        fields.append(("regions", _("Region"), [(r, r) for r in regions]))
-    zones = nodes.choices_of(all_nodes, nodes.zone_of)
-    if zones:
-        fields.append(("zones", _("Zone"), [(z, z) for z in zones]))
+    if page.regions:
+        fields.append(("regions", _("Region"), [(r, r) for r in page.regions]))
+    if page.zones:
+        fields.append(("zones", _("Zone"), [(z, z) for z in page.zones]))
     return [
         (
             nodes.NodeQuery.PARAMS[field],
@@ -258,18 +256,35 @@ class NodesTab(tabs.TableTab):
         return self.tab_group.kwargs["bay"]
 
     @cached_property
-    def health(self):
+    def shown(self):
+        """(health, nodes.NodesPage): the page asked for, of the bay's answer.
+
+        The same page of the same answer, asked again on any worker, is read
+        from the shared cache (a few rows), not made again from its nodes.
+        """
         target = self.bay.target
-        return mesos.bay_health(target) if target is not None else None
+        if target is None:
+            return None, None
+        name = f"nodes:{NODES_PAGE_SIZE}:{urlencode(self.query.params())}"
+        kept = mesos.cached_derived(target, name)
+        if kept is not None:
+            return kept
+        answer = mesos.bay_health(target)
+        page = nodes.page_of(answer.nodes, self.query, NODES_PAGE_SIZE)
+        mesos.keep_derived(target, answer, name, page)
+        return answer, page
+
+    @property
+    def health(self):
+        return self.shown[0]
 
     @cached_property
     def query(self):
         return nodes.NodeQuery.from_params(self.request.GET.getlist)
 
-    @cached_property
+    @property
     def selection(self):
-        answer = self.health
-        return nodes.select(answer.nodes if answer else (), self.query, NODES_PAGE_SIZE)
+        return self.shown[1].selection
 
     def page_url(self, **changes):
         params = [(self.tab_group.param_name, self.get_id())]
@@ -282,7 +297,7 @@ class NodesTab(tabs.TableTab):
         table = self._tables["nodes"]
         if not answer.gpus.total:
             table.columns.pop("gpus", None)
-        if not any(nodes.region_of(n) or nodes.zone_of(n) for n in answer.nodes):
+        if not self.shown[1].fault_domains:
             table.columns.pop("region", None)
             table.columns.pop("zone", None)
         links = self.bay.links(answer)
@@ -335,14 +350,14 @@ class NodesTab(tabs.TableTab):
             {
                 "usage": usage,
                 "counts": counts,
-                "node_total": len(answer.nodes),
+                "node_total": self.shown[1].node_total,
                 "selection": selection,
                 "query": query,
                 "sort_choices": SORT_CHOICES,
                 "tab_param": self.tab_group.param_name,
                 "tab_id": self.get_id(),
-                "filter": node_filter_choices(answer.nodes, query),
-                "fault_domains": nodes.fault_domains(answer.nodes),
+                "filter": node_filter_choices(self.shown[1], query),
+                "fault_domains": self.shown[1].fault_domains,
                 "clear_url": self.page_url(**_NO_FILTER) if query.filtered else None,
                 "prev_url": (
                     self.page_url(page=selection.page - 1)
@@ -374,7 +389,8 @@ class ComponentsTab(tabs.Tab):
     def get_context_data(self, request, **kwargs):
         bay = self.tab_group.kwargs["bay"]
         target = bay.target
-        answer = mesos.bay_health(target) if target is not None else None
+        # The components are in the overview: a big bay's nodes are not read.
+        answer = mesos.bay_health(target, nodes=False) if target is not None else None
         components = answer.components if answer is not None else ()
         healthy = sum(1 for c in components if c.state == health.HEALTHY)
         return {
