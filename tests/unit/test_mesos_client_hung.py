@@ -177,3 +177,31 @@ def test_a_page_answers_without_waiting_for_a_hung_master(serve):  # noqa: F811
         time.sleep(0.05)
     assert late is not None
     assert late.overall == health.UNREACHABLE
+
+
+def _health_threads():
+    return [t for t in threading.enumerate() if t.name.startswith("dcos-health")]
+
+
+def test_asking_again_while_a_fetch_runs_leaves_only_that_fetch(serve):  # noqa: F811
+    # A page re-asks a hung bay every few hundred ms: each ask waits its
+    # own short while for the one fetch under way and then lets go, so the
+    # threads left running are that fetch's, not one more per ask.
+    hung = Switch(serve)
+    hung.hung.set()
+    bay = target(hung.address, "hung")
+    with override_settings(
+        DCOS_DASHBOARD={"CONNECT_TIMEOUT": TIMEOUT, "READ_TIMEOUT": 4 * TIMEOUT}
+    ):
+        assert mesos.bays_health([bay], nodes=False, wait=0.1) == {}
+        assert hung.asked.wait(5)
+        for _ in range(3):
+            assert mesos.bays_health([bay], nodes=False, wait=0.1) == {}
+        time.sleep(0.3)
+        assert len(_health_threads()) == 1
+        assert hung.server.seen.count("/master/state-summary") == 1
+        deadline = time.monotonic() + 10
+        while _health_threads() and time.monotonic() < deadline:
+            time.sleep(0.05)
+        late = mesos.cached_bay_health(bay, nodes=False)
+    assert late is not None and late.overall == health.UNREACHABLE

@@ -182,8 +182,14 @@ def _lead(target: Target, lease_key: str, lease_seconds: float) -> tuple:
             shared.delete(lease_key)
 
 
-def _coalesced(target: Target, nodes: bool) -> health.BayHealth:
-    """One fetch for every process: the lease's, or the last known answer."""
+def _coalesced(
+    target: Target, nodes: bool, until: float | None = None
+) -> health.BayHealth | None:
+    """One fetch for every process: the lease's, or the last known answer.
+
+    ``until`` (a ``time.monotonic()``): a waiter with no answer to show
+    gives up then with None, the holder's fetch going on without it.
+    """
     key = cache_key(target, _HEALTH_PREFIX if nodes else _OVERVIEW_PREFIX)
     lease_key = _LEASE_PREFIX + cache_key(target, "")
     lease_seconds = fetch_seconds()
@@ -197,7 +203,8 @@ def _coalesced(target: Target, nodes: bool) -> health.BayHealth:
         # memcached counts whole seconds; never a lease shorter than a fetch.
         leased = shared.add(lease_key, arrived, math.ceil(lease_seconds))
         if leased is None:
-            return _answer(_local(target, arrived), nodes)
+            entry = _local(target, arrived, until)
+            return None if entry is None else _answer(entry, nodes)
         if leased:
             # The holder before us may have stored its answer and let the
             # lease go between our read and our add: read once more, so a
@@ -209,10 +216,13 @@ def _coalesced(target: Target, nodes: bool) -> health.BayHealth:
             return _answer(_lead(target, lease_key, lease_seconds), nodes)
         if entry is not None:
             return _stale(_answer(entry, nodes))
-        if time.monotonic() >= deadline:
+        now = time.monotonic()
+        if until is not None and now >= until:
+            return None
+        if now >= deadline:
             # The holder outlived a fetch yet kept its lease: ask directly.
             return _answer(_store(target, fetch(target)), nodes)
-        time.sleep(pause)
+        time.sleep(pause if until is None else max(0.0, min(pause, until - now)))
         pause = min(pause * 1.5, _POLL_MAX_SECONDS)
 
 
@@ -223,7 +233,7 @@ _local_entries: collections.OrderedDict[str, tuple] = collections.OrderedDict()
 _local_flights: dict[str, threading.Event] = {}
 
 
-def _local(target: Target, arrived: float) -> tuple:
+def _local(target: Target, arrived: float, until: float | None = None) -> tuple | None:
     key = cache_key(target)
     with _local_guard:
         entry = _local_entries.get(key)
@@ -236,11 +246,16 @@ def _local(target: Target, arrived: float) -> tuple:
     if not leads:
         if entry is not None:
             return entry[0], _stale(entry[1])
-        flight.wait(fetch_seconds())
+        patience = fetch_seconds()
+        if until is not None:
+            patience = max(0.0, min(patience, until - time.monotonic()))
+        flight.wait(patience)
         with _local_guard:
             entry = _local_entries.get(key)
         if _fresh(entry, since=arrived):
             return entry
+        if until is not None and time.monotonic() >= until:
+            return None
         return _store_locally(key, fetch(target))
     try:
         return _store_locally(key, fetch(target))
@@ -276,15 +291,23 @@ def bay_health(target: Target, *, nodes: bool = True) -> health.BayHealth:
     (:class:`StaleHealth`). ``nodes=False`` answers without the nodes (an
     empty tuple), faster.
     """
+    return _health(target, nodes)
+
+
+def _health(
+    target: Target, nodes: bool, until: float | None = None
+) -> health.BayHealth | None:
     entry = shared.get(cache_key(target, _HEALTH_PREFIX if nodes else _OVERVIEW_PREFIX))
     if _fresh(entry):
         return entry[1]
-    return _coalesced(target, nodes)
+    return _coalesced(target, nodes, until)
 
 
-def _bay_health_in_worker(target: Target, nodes: bool) -> health.BayHealth:
+def _bay_health_in_worker(
+    target: Target, nodes: bool, until: float | None
+) -> health.BayHealth | None:
     try:
-        return bay_health(target, nodes=nodes)
+        return _health(target, nodes, until)
     finally:
         # Django opens cache connections per thread and closes them only at
         # the end of a request; pool threads never see one.
@@ -302,7 +325,8 @@ def bays_health(
     ``nodes=False`` answers without the nodes (an empty tuple): what a list
     of bays needs, read from the cache at a fraction of the cost.
     ``wait``: answer after this many seconds with what is in; the bays still
-    being fetched are left out (their fetches finish and fill the cache).
+    being fetched are left out (their fetches finish and fill the cache;
+    a bay another thread or worker is fetching is waited for no longer).
     """
     prefix = _HEALTH_PREFIX if nodes else _OVERVIEW_PREFIX
     by_key = {cache_key(target, prefix): target for target in targets}
@@ -318,14 +342,17 @@ def bays_health(
         pool = concurrent.futures.ThreadPoolExecutor(
             max_workers=workers, thread_name_prefix="dcos-health"
         )
+        until = None if wait is None else time.monotonic() + wait
         try:
             pending = {
-                pool.submit(_bay_health_in_worker, target, nodes): target
+                pool.submit(_bay_health_in_worker, target, nodes, until): target
                 for target in misses
             }
             done, _late = concurrent.futures.wait(pending, timeout=wait)
             for future in done:
-                answers[pending[future].uuid] = future.result()
+                answer = future.result()
+                if answer is not None:
+                    answers[pending[future].uuid] = answer
         finally:
             # Late fetches run on, bounded by their timeouts, and are cached.
             pool.shutdown(wait=wait is None)

@@ -246,8 +246,10 @@ class HealthBatchView(PolicyRequiredMixin, generic.View):
     ``?bay=<uuid>&bay=...`` with the page's ``marker`` or ``prev_marker``:
     one Magnum list of that page (Magnum lists only the project's bays, so
     another project's id finds nothing), COEs from coe_trust, and the
-    masters' answers as far as they are in after CONNECT_TIMEOUT; a bay
-    still being fetched answers "checking" and is asked again. JSON:
+    masters' answers as far as they are in after HEALTH_BATCH_WAIT (a
+    silent master would otherwise hold every cell of the page); a bay
+    still being fetched answers "checking" and is asked again, its fetch
+    running on in the background into the shared cache. JSON:
     ``{uuid: cell html}``; ids Magnum did not list are left out.
     """
 
@@ -290,7 +292,7 @@ class HealthBatchView(PolicyRequiredMixin, generic.View):
             else:
                 targets.append(bay.target)
         answers = mesos.bays_health(
-            targets, nodes=False, wait=float(config.get("CONNECT_TIMEOUT"))
+            targets, nodes=False, wait=float(config.get("HEALTH_BATCH_WAIT"))
         )
         batch = reverse("horizon:project:dcos_bays:health_batch")
         for target in targets:
