@@ -152,6 +152,9 @@ class HealthBatchTests(BaysTestCase):
         self.assertIn("dcos-health-pending", cells[BAY_A])
         self.assertIn('data-dcos-health-later="true"', cells[BAY_A])
         self.assertIn(f'data-dcos-health-bay="{BAY_A}"', cells[BAY_A])
+        # Asked until twice one fetch's longest (2 + 8 x 5 s): then the page
+        # gives up with a sentence.
+        self.assertIn('data-dcos-health-patience="84"', cells[BAY_A])
 
     @test.create_mocks({magnum: ("cluster_list",), mesos: ("bays_health",)})
     def test_ids_that_are_not_uuids_ask_nothing(self):

@@ -29,6 +29,7 @@ from dcos_dashboard.api.mesos.cache import (
     bay_health,
     bays_health,
     cached_bay_health,
+    fetch_seconds,
 )
 from dcos_dashboard.api.mesos.dcos import (
     DCOS_DIAGNOSTICS,
@@ -56,6 +57,7 @@ __all__ = [
     "bay_health",
     "bays_health",
     "cached_bay_health",
+    "fetch_seconds",
     "links",
     "target_for",
 ]

@@ -4,6 +4,7 @@ Only the health view and the Nodes tab (loaded by ajax) ask a Mesos master;
 everything else reads Magnum and, at most, the shared health cache.
 """
 
+import math
 import re
 
 from django.http import HttpResponse, JsonResponse
@@ -295,6 +296,9 @@ class HealthBatchView(PolicyRequiredMixin, generic.View):
             targets, nodes=False, wait=float(config.get("HEALTH_BATCH_WAIT"))
         )
         batch = reverse("horizon:project:dcos_bays:health_batch")
+        # How long the page asks again: a waiter may outlive the holder's
+        # lease and then fetch itself, each within one fetch's time.
+        patience = math.ceil(2 * mesos.fetch_seconds())
         for target in targets:
             # Not in yet: "checking", asked again like a stale answer.
             cells[target.uuid] = {
@@ -303,6 +307,7 @@ class HealthBatchView(PolicyRequiredMixin, generic.View):
                 "later": True,
                 "batch": batch,
                 "bay": target.uuid,
+                "patience": patience,
             }
         return JsonResponse(
             {
