@@ -205,3 +205,23 @@ def test_asking_again_while_a_fetch_runs_leaves_only_that_fetch(serve):  # noqa:
             time.sleep(0.05)
         late = mesos.cached_bay_health(bay, nodes=False)
     assert late is not None and late.overall == health.UNREACHABLE
+
+
+def test_hung_masters_take_no_pool_thread_another_bay_needs(serve):  # noqa: F811
+    # A page's batch asks with a wait: hung masters first in the page, and
+    # fewer HEALTH_WORKERS than them, still leave every good bay answered.
+    hung = [Switch(serve) for _ in range(3)]
+    for master in hung:
+        master.hung.set()
+    good = [Switch(serve) for _ in range(3)]
+    bays = [target(m.address, f"hung{i}") for i, m in enumerate(hung)]
+    bays += [target(m.address, f"good{i}") for i, m in enumerate(good)]
+    with override_settings(
+        DCOS_DASHBOARD={
+            "CONNECT_TIMEOUT": TIMEOUT,
+            "READ_TIMEOUT": 10 * TIMEOUT,
+            "HEALTH_WORKERS": 2,
+        }
+    ):
+        answers = mesos.bays_health(bays, nodes=False, wait=2.0)
+    assert set(answers) == {"good0", "good1", "good2"}

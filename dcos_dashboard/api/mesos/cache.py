@@ -319,12 +319,15 @@ def bays_health(
 ) -> dict[str, health.BayHealth]:
     """uuid -> health for many bays: cache hits at once, misses in parallel.
 
-    The pool is bounded by HEALTH_WORKERS, so N slow masters cost about one
-    timeout, not N. A plain ``concurrent.futures`` pool: futurist's idle
-    workers add about a second to every page (docs/reference.md#anchor-panels).
+    Without ``wait`` the pool is bounded by HEALTH_WORKERS, so N slow
+    masters cost about one timeout, not N. A plain ``concurrent.futures``
+    pool: futurist's idle workers add about a second to every page
+    (docs/reference.md#anchor-panels).
     ``nodes=False`` answers without the nodes (an empty tuple): what a list
     of bays needs, read from the cache at a fraction of the cost.
-    ``wait``: answer after this many seconds with what is in; the bays still
+    ``wait``: answer after this many seconds with what is in, each bay in
+    a thread of its own (not HEALTH_WORKERS: the caller bounds how many
+    bays it asks for, as a page of the Bays table does); the bays still
     being fetched are left out (their fetches finish and fill the cache;
     a bay another thread or worker is fetching is waited for no longer).
     """
@@ -339,6 +342,11 @@ def bays_health(
         answers[misses[0].uuid] = bay_health(misses[0], nodes=nodes)
     elif misses:
         workers = max(1, min(int(config.get("HEALTH_WORKERS")), len(misses)))
+        if wait is not None:
+            # A thread per bay (callers bound their page): a hung master
+            # holds its thread past the wait, never a thread another bay
+            # of the page needs.
+            workers = len(misses)
         pool = concurrent.futures.ThreadPoolExecutor(
             max_workers=workers, thread_name_prefix="dcos-health"
         )
