@@ -225,3 +225,54 @@ def test_hung_masters_take_no_pool_thread_another_bay_needs(serve):  # noqa: F81
     ):
         answers = mesos.bays_health(bays, nodes=False, wait=2.0)
     assert set(answers) == {"good0", "good1", "good2"}
+
+
+def test_a_page_shows_a_late_bays_last_known_answer(serve):  # noqa: F811
+    master = Switch(serve)
+    bay = target(master.address, "bay")
+    with override_settings(
+        DCOS_DASHBOARD={
+            "CONNECT_TIMEOUT": TIMEOUT,
+            "READ_TIMEOUT": TIMEOUT,
+            "HEALTH_CACHE_SECONDS": 0.2,
+        }
+    ):
+        assert mesos.bays_health([bay], nodes=False, wait=2.0)["bay"].overall == (
+            health.HEALTHY
+        )
+        time.sleep(0.3)
+        master.hung.set()
+
+        answers = mesos.bays_health([bay], nodes=False, wait=0.1)
+
+    assert isinstance(answers["bay"], mesos.StaleHealth)
+    assert answers["bay"].overall == health.HEALTHY
+
+
+def test_a_bay_last_known_unreachable_holds_no_page(serve):  # noqa: F811
+    # Its master failed last time: the page answers once the others are in,
+    # with that answer marked stale, while the bay is asked again.
+    good, hung = Switch(serve), Switch(serve)
+    hung.hung.set()
+    bays = [target(good.address, "good"), target(hung.address, "hung")]
+    with override_settings(
+        DCOS_DASHBOARD={
+            "CONNECT_TIMEOUT": TIMEOUT,
+            "READ_TIMEOUT": TIMEOUT,
+            "HEALTH_CACHE_SECONDS": 0.2,
+        }
+    ):
+        first = mesos.bays_health(bays, nodes=False, wait=5.0)
+        assert first["hung"].overall == health.UNREACHABLE
+        time.sleep(0.3)
+
+        answers = mesos.bays_health(bays, nodes=False, wait=5.0)
+
+        assert not isinstance(answers["good"], mesos.StaleHealth)
+        assert answers["good"].overall == health.HEALTHY
+        # Answered before its fetch could end (READ_TIMEOUT).
+        assert isinstance(answers["hung"], mesos.StaleHealth)
+        assert answers["hung"].overall == health.UNREACHABLE
+        deadline = time.monotonic() + 10
+        while _health_threads() and time.monotonic() < deadline:
+            time.sleep(0.05)

@@ -155,6 +155,14 @@ def _fresh(entry, since: float | None = None) -> bool:
     return time.time() - fetched_at < float(config.get("HEALTH_CACHE_SECONDS"))
 
 
+def _last_known(entry) -> health.BayHealth | None:
+    """The answer of a cached entry, fresh or not."""
+    if isinstance(entry, tuple) and len(entry) == 2:
+        if isinstance(entry[1], health.BayHealth):
+            return entry[1]
+    return None
+
+
 def _answer(entry, nodes: bool) -> health.BayHealth:
     return entry[1] if nodes else overview(entry[1])
 
@@ -327,9 +335,11 @@ def bays_health(
     of bays needs, read from the cache at a fraction of the cost.
     ``wait``: answer after this many seconds with what is in, each bay in
     a thread of its own (not HEALTH_WORKERS: the caller bounds how many
-    bays it asks for, as a page of the Bays table does); the bays still
-    being fetched are left out (their fetches finish and fill the cache;
-    a bay another thread or worker is fetching is waited for no longer).
+    bays it asks for, as a page of the Bays table does), sooner once all
+    but the bays last known unreachable are in; a bay still being fetched
+    answers its last known answer, marked stale, or is left out (its fetch
+    finishes and fills the cache; a bay another thread or worker is
+    fetching is waited for no longer).
     """
     prefix = _HEALTH_PREFIX if nodes else _OVERVIEW_PREFIX
     by_key = {cache_key(target, prefix): target for target in targets}
@@ -353,14 +363,30 @@ def bays_health(
         until = None if wait is None else time.monotonic() + wait
         try:
             pending = {
-                pool.submit(_bay_health_in_worker, target, nodes, until): target
-                for target in misses
+                pool.submit(_bay_health_in_worker, target, nodes, until): key
+                for key, target in by_key.items()
+                if target.uuid not in answers
             }
-            done, _late = concurrent.futures.wait(pending, timeout=wait)
-            for future in done:
-                answer = future.result()
+            awaited = list(pending)
+            if wait is not None:
+                # A bay whose master failed last time is not waited for
+                # once the others are in: it would most likely hold the
+                # page the whole wait.
+                awaited = [
+                    future
+                    for future, key in pending.items()
+                    if getattr(_last_known(found.get(key)), "overall", None)
+                    != health.UNREACHABLE
+                ]
+            concurrent.futures.wait(awaited, timeout=wait)
+            for future, key in pending.items():
+                answer = future.result() if future.done() else None
+                if answer is None and wait is not None:
+                    # Still being fetched: its last known answer meanwhile.
+                    last = _last_known(found.get(key))
+                    answer = None if last is None else _stale(last)
                 if answer is not None:
-                    answers[pending[future].uuid] = answer
+                    answers[by_key[key].uuid] = answer
         finally:
             # Late fetches run on, bounded by their timeouts, and are cached.
             pool.shutdown(wait=wait is None)
