@@ -30,6 +30,12 @@ from tests.unit.test_mesos_client_http import (  # noqa: F401 - fixtures
 )
 
 HEALTHY = health.summarize(SUMMARY, {"master/elected": 1.0})
+# Answers past their period within the test: each bay is asked again.
+SHORT_PERIOD = {
+    "CONNECT_TIMEOUT": TIMEOUT,
+    "READ_TIMEOUT": TIMEOUT,
+    "HEALTH_CACHE_SECONDS": 0.2,
+}
 
 
 @contextlib.contextmanager
@@ -132,13 +138,7 @@ def test_a_page_of_bays_with_hung_and_black_holed_masters(serve):  # noqa: F811
 def test_a_hung_bay_shows_its_last_known_answer_at_once(serve, nodes):  # noqa: F811
     master = Switch(serve)
     bay = target(master.address, "bay")
-    with override_settings(
-        DCOS_DASHBOARD={
-            "CONNECT_TIMEOUT": TIMEOUT,
-            "READ_TIMEOUT": TIMEOUT,
-            "HEALTH_CACHE_SECONDS": 0.2,
-        }
-    ):
+    with override_settings(DCOS_DASHBOARD=SHORT_PERIOD):
         assert mesos.bay_health(bay) == HEALTHY
         time.sleep(0.3)  # the answer is past its period: the bay is asked again
         master.hung.set()
@@ -230,13 +230,7 @@ def test_hung_masters_take_no_pool_thread_another_bay_needs(serve):  # noqa: F81
 def test_a_page_shows_a_late_bays_last_known_answer(serve):  # noqa: F811
     master = Switch(serve)
     bay = target(master.address, "bay")
-    with override_settings(
-        DCOS_DASHBOARD={
-            "CONNECT_TIMEOUT": TIMEOUT,
-            "READ_TIMEOUT": TIMEOUT,
-            "HEALTH_CACHE_SECONDS": 0.2,
-        }
-    ):
+    with override_settings(DCOS_DASHBOARD=SHORT_PERIOD):
         assert mesos.bays_health([bay], nodes=False, wait=2.0)["bay"].overall == (
             health.HEALTHY
         )
@@ -255,13 +249,7 @@ def test_a_bay_last_known_unreachable_holds_no_page(serve):  # noqa: F811
     good, hung = Switch(serve), Switch(serve)
     hung.hung.set()
     bays = [target(good.address, "good"), target(hung.address, "hung")]
-    with override_settings(
-        DCOS_DASHBOARD={
-            "CONNECT_TIMEOUT": TIMEOUT,
-            "READ_TIMEOUT": TIMEOUT,
-            "HEALTH_CACHE_SECONDS": 0.2,
-        }
-    ):
+    with override_settings(DCOS_DASHBOARD=SHORT_PERIOD):
         first = mesos.bays_health(bays, nodes=False, wait=5.0)
         assert first["hung"].overall == health.UNREACHABLE
         time.sleep(0.3)
