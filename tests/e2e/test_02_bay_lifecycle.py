@@ -324,9 +324,9 @@ class TestDcosBay:
 
         # The master comes back hung: it accepts and never answers. Once the
         # last answer is past HEALTH_CACHE_SECONDS (10 s), the Bays page
-        # asks again; its Health cell says "Checking…" (then the last known
-        # answer) and turns into the hung fetch's own verdict by itself, on
-        # the same page (issue 14).
+        # asks again; its Health cell shows the last known answer, marked
+        # so, and turns into the hung fetch's own verdict by itself, on the
+        # same page (issue 14).
         sandbox.set(BAY, master_down=False, slow_seconds=60)
         time.sleep(11)
         open_page(driver, f"{base_url}/project/dcos_bays/")
