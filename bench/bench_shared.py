@@ -7,8 +7,9 @@ as ``make run`` does):
 - 20 logged-in ``requests`` sessions over one project of 20 bays for 30 s,
   each loading the Bays index and then its Health cells as the page's
   script does (one batch request; cells still "checking" asked again after
-  3 s), over and over. State-summary fetches of each bay, counted by the
-  simulator (polled every 0.25 s), across all workers: the most that fell
+  0.25 s, then 1.5 times longer each time up to 3 s), over and over.
+  State-summary fetches of each bay, counted by the simulator (polled
+  every 0.25 s), across all workers: the most that fell
   within one ``HEALTH_CACHE_SECONDS`` (less one poll), and the shortest gap
   between two fetches of a bay. Goal: exactly 1.
 - The same sessions for 20 s while the memcached is killed (SIGKILL) 6 s
@@ -46,7 +47,8 @@ BAYS = 20
 SECONDS = 30.0
 KILL_SECONDS = 20.0
 KILL_AT = 6.0
-AGAIN_SECONDS = 3.0  # HEALTH_AGAIN_MS of dcos_bays.js
+# dcos_bays.js's AGAIN_FIRST_MS, AGAIN_GROWTH and AGAIN_MAX_MS.
+AGAIN_FIRST_SECONDS, AGAIN_GROWTH, AGAIN_MAX_SECONDS = 0.25, 1.5, 3.0
 POLL_SECONDS = 0.25
 
 
@@ -91,6 +93,7 @@ def _drive(sessions, base: str, seconds: float, during=None) -> dict:
             text = page.text
             bays = _BAY.findall(text)
             batch = _BATCH.search(text)
+            tries = 0
             while bays and batch and time.monotonic() < end:
                 r, error = get(
                     session,
@@ -109,7 +112,12 @@ def _drive(sessions, base: str, seconds: float, during=None) -> dict:
                 # Cells still checking come back with a slot of their own.
                 bays = [u for u, cell in cells.items() if _BAY.search(cell)]
                 if bays:
-                    time.sleep(AGAIN_SECONDS)
+                    time.sleep(
+                        min(
+                            AGAIN_FIRST_SECONDS * AGAIN_GROWTH**tries, AGAIN_MAX_SECONDS
+                        )
+                    )
+                    tries += 1
 
     started = time.monotonic()
     with concurrent.futures.ThreadPoolExecutor(len(sessions)) as pool:

@@ -17,6 +17,9 @@ DEFAULTS = {
     "CACHE": "default",
     "HEALTH_LEASE_SECONDS": None,  # one fetch's longest; None: from the timeouts
     "HEALTH_WORKERS": 8,  # bounded pool for fetching many bays at once
+    # The Bays page's batch of Health cells answers after this many seconds
+    # with what is in; the rest say "Checking…" and the page asks again.
+    "HEALTH_BATCH_WAIT": 0.3,
     "MESOS_PORT": 5050,  # a master address without a port means this one
     "MARATHON_PORT": 8080,  # plain Mesos bays' Marathon
     "DCOS_SCHEME": "http",  # a bare api_address means <scheme>://<address>

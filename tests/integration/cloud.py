@@ -8,8 +8,9 @@ reached Magnum), and can make its service *down* (the port refuses
 connections) or *hung* (connections are accepted and never answered, what
 ``kill -STOP`` of the service's process does). The real processes run
 behind: Keystone under gunicorn, ``python -m dcos_sandbox.server``, and
-Horizon under gunicorn exactly as ``make run`` serves it, with the
-plugin's timeouts shortened (``horizon/local/local_settings.py``).
+Horizon under gunicorn exactly as ``make run`` serves it (its workers
+sharing a memcached of its own), with the plugin's timeouts shortened
+(``horizon/local/local_settings.py``).
 
 One cloud is shared by ``tests/integration`` and ``tests/resilience``
 (Keystone's bootstrap is most of its ~40 s start): :func:`acquire` starts
@@ -166,6 +167,7 @@ class GatedCloud:
             for s in SERVICES
         }
         self.procs: dict[str, subprocess.Popen] = {}
+        self.memcached_port = free_port()
 
     # -- start and stop -----------------------------------------------------
 
@@ -198,14 +200,23 @@ class GatedCloud:
             )
             devenv.wait_http(self.backend.url(self.backend.magnum_port, "/"), sb)
             static.join()
+            self.start_memcached()
             self.start_horizon()
         except BaseException:
             self.stop()
             raise
         return self
 
+    def start_memcached(self) -> None:
+        """memcached as ``make run`` starts it, empty, on its port."""
+        host, port = self.config.host, self.memcached_port
+        mc = self._spawn(
+            "memcached", devenv.memcached_command(host, port), dict(os.environ)
+        )
+        devenv.wait_tcp(host, port, mc, "memcached")
+
     def start_horizon(self) -> None:
-        env = devenv.horizon_env(self.config)
+        env = devenv.horizon_env(self.config, self.memcached_port)
         env["PYTHONPATH"] = os.pathsep.join([str(SETTINGS_DIR), env["PYTHONPATH"]])
         env["DCOS_TEST_DASHBOARD"] = json.dumps(DASHBOARD)
         hz = self._spawn("horizon", devenv.horizon_command(self.config), env)
@@ -236,6 +247,33 @@ class GatedCloud:
             gate.up()
         for proc in self.procs.values():
             os.killpg(proc.pid, signal.SIGCONT)
+
+    def memcached_gets(self) -> int:
+        """How many reads memcached has served since it started."""
+        with socket.create_connection(
+            (self.config.host, self.memcached_port), timeout=5
+        ) as conn:
+            conn.sendall(b"stats\r\n")
+            reply = b""
+            while not reply.endswith(b"END\r\n"):
+                chunk = conn.recv(4096)
+                if not chunk:
+                    break
+                reply += chunk
+        stats = dict(
+            line.split()[1:3]
+            for line in reply.decode().splitlines()
+            if line.count(" ") >= 2
+        )
+        return int(stats.get("cmd_get", 0))
+
+    def kill_memcached(self):
+        """memcached killed (its port refuses connections); the returned
+        callable starts it again, empty, as a restarted memcached is."""
+        proc = self.procs["memcached"]
+        os.killpg(proc.pid, signal.SIGKILL)
+        proc.wait()
+        return self.start_memcached
 
     def stop_process(self, name: str):
         """``kill -STOP`` a process group; the returned callable resumes it."""

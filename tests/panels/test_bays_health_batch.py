@@ -5,11 +5,14 @@ what decides which bays belong to the user's project.
 """
 
 import json
+import threading
+import time
 
 from django.core.cache import cache
 from django.test.utils import override_settings
 from django.urls import reverse
 from openstack_dashboard.test import helpers as test
+from urllib3.connection import HTTPConnection
 
 from dcos_dashboard.api import magnum, mesos
 from tests.panels.test_bays import (
@@ -19,14 +22,57 @@ from tests.panels.test_bays import (
     DEGRADED,
     HEALTHY,
     INDEX_URL,
+    MESOS_MODEL,
     ROOMY_CACHE,
     TEMPLATES,
     BaysTestCase,
     cluster,
 )
+from tests.unit.test_mesos_client_http import (
+    METRICS_BODY,
+    SUMMARY_BODY,
+    _Handler,
+    _Server,
+)
 
 BATCH_URL = reverse("horizon:project:dcos_bays:health_batch")
 AJAX = {"HTTP_X_REQUESTED_WITH": "XMLHttpRequest"}
+
+
+# Only a guard against a hanging run: the tests assert what the cells say.
+GUARD_SECONDS = 30
+
+
+class Master:
+    """A Mesos master on 127.0.0.1 that answers, or accepts and never does."""
+
+    def __init__(self, hung=False):
+        self.hung = hung
+        self.release = threading.Event()
+        self.summaries = 0
+        self.server = _Server(("127.0.0.1", 0), _Handler)
+        self.server.behaviour = self.answer
+        self.server.seen, self.server.lock = [], threading.Lock()
+        self.address = f"127.0.0.1:{self.server.server_address[1]}"
+        threading.Thread(
+            target=self.server.serve_forever, kwargs={"poll_interval": 0.05}
+        ).start()
+
+    def answer(self, handler):
+        if handler.path == "/master/state-summary":
+            with self.server.lock:
+                self.summaries += 1
+        if self.hung:
+            self.release.wait(GUARD_SECONDS)
+        elif handler.path == "/master/state-summary":
+            handler.reply(SUMMARY_BODY)
+        else:
+            handler.reply(METRICS_BODY)
+
+    def close(self):
+        self.release.set()
+        self.server.shutdown()
+        self.server.server_close()
 
 
 def batch(client, *uuids, **page):
@@ -106,6 +152,9 @@ class HealthBatchTests(BaysTestCase):
         self.assertIn("dcos-health-pending", cells[BAY_A])
         self.assertIn('data-dcos-health-later="true"', cells[BAY_A])
         self.assertIn(f'data-dcos-health-bay="{BAY_A}"', cells[BAY_A])
+        # Asked until twice one fetch's longest (2 + 8 x 5 s): then the page
+        # gives up with a sentence.
+        self.assertIn('data-dcos-health-patience="84"', cells[BAY_A])
 
     @test.create_mocks({magnum: ("cluster_list",), mesos: ("bays_health",)})
     def test_ids_that_are_not_uuids_ask_nothing(self):
@@ -162,3 +211,65 @@ class HealthBatchTests(BaysTestCase):
                 + self.mock_cluster_template_get.call_count
             )
             self.assertLessEqual(calls, 3, size)
+
+
+class ShortWaitTests(BaysTestCase):
+    """The batch answers after HEALTH_BATCH_WAIT with what is in (issue 14)."""
+
+    def setUp(self):
+        super().setUp()
+        # Horizon's TestCase refuses real connections; these go to the
+        # masters above only.
+        HTTPConnection.connect = self._real_conn_request
+        self.good, self.hung = Master(), Master(hung=True)
+        self.addCleanup(self.good.close)
+        self.addCleanup(self.hung.close)
+
+    # The connect timeout is long and the read timeout short: a batch that
+    # waited for every master up to CONNECT_TIMEOUT would bring the hung
+    # bay's verdict in its first answer.
+    @override_settings(
+        DCOS_DASHBOARD={
+            "CONNECT_TIMEOUT": 20.0,
+            "READ_TIMEOUT": 1.0,
+            "HEALTH_BATCH_WAIT": 0.3,
+        }
+    )
+    @test.create_mocks({magnum: ("cluster_list", "cluster_template_get")})
+    def test_a_hung_master_is_checking_while_the_others_answer(self):
+        self.mock_cluster_list.return_value = (
+            [
+                cluster(
+                    BAY_A,
+                    "good",
+                    template_id=MESOS_MODEL,
+                    master_addresses=[self.good.address],
+                ),
+                cluster(
+                    BAY_B,
+                    "hung",
+                    template_id=MESOS_MODEL,
+                    master_addresses=[self.hung.address],
+                ),
+            ],
+            False,
+        )
+        self.mock_cluster_template_get.return_value = TEMPLATES[1]
+
+        cells = json.loads(batch(self.client, BAY_A, BAY_B).content)
+
+        self.assertIn("dcos-health-healthy", cells[BAY_A])
+        self.assertIn("dcos-health-pending", cells[BAY_B])
+        self.assertIn('data-dcos-health-later="true"', cells[BAY_B])
+        self.assertEqual(self.good.summaries, 1)
+        # Asked again, only the missing cell, until its verdict: the fetch
+        # begun by the first answer ran on and is the only one.
+        deadline = time.monotonic() + GUARD_SECONDS
+        while "dcos-health-pending" in cells[BAY_B]:
+            self.assertLess(time.monotonic(), deadline, "never a verdict")
+            time.sleep(0.1)
+            cells = json.loads(batch(self.client, BAY_B).content)
+            self.assertEqual(set(cells), {BAY_B})
+        self.assertIn("dcos-health-unreachable", cells[BAY_B])
+        self.assertIn("did not answer within", cells[BAY_B])
+        self.assertEqual(self.hung.summaries, 1)

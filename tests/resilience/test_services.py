@@ -79,11 +79,23 @@ def test_keystone_process_stopped(healthy, things):
     check(answers, "keystone")
 
 
-def test_memcached_down():
-    pytest.skip(
-        "this stack's Horizon has no memcached yet: 'deploy' is moving the live"
-        " stacks to memcached; add its down/hung cases here then"
-    )
+@pytest.mark.parametrize("state", ["down", "hung"])
+def test_memcached_down(healthy, things, state):
+    """Horizon's workers share one memcached: killed, or stopped so that it
+    accepts and never answers, every page still answers, without a 500,
+    within the budget (its clients' timeouts bound every call)."""
+    cloud = healthy
+    horizon = cloud.login()
+    assert cloud.memcached_gets() > 0, "this Horizon does not read its memcached"
+    if state == "down":
+        resume = cloud.kill_memcached()
+    else:
+        resume = cloud.stop_process("memcached")
+    try:
+        answers = fetch_all(horizon, **things)
+    finally:
+        resume()
+    check(answers, "memcached")
 
 
 def test_the_budget_covers_the_configured_timeouts():

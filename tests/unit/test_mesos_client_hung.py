@@ -30,6 +30,12 @@ from tests.unit.test_mesos_client_http import (  # noqa: F401 - fixtures
 )
 
 HEALTHY = health.summarize(SUMMARY, {"master/elected": 1.0})
+# Answers past their period within the test: each bay is asked again.
+SHORT_PERIOD = {
+    "CONNECT_TIMEOUT": TIMEOUT,
+    "READ_TIMEOUT": TIMEOUT,
+    "HEALTH_CACHE_SECONDS": 0.2,
+}
 
 
 @contextlib.contextmanager
@@ -132,13 +138,7 @@ def test_a_page_of_bays_with_hung_and_black_holed_masters(serve):  # noqa: F811
 def test_a_hung_bay_shows_its_last_known_answer_at_once(serve, nodes):  # noqa: F811
     master = Switch(serve)
     bay = target(master.address, "bay")
-    with override_settings(
-        DCOS_DASHBOARD={
-            "CONNECT_TIMEOUT": TIMEOUT,
-            "READ_TIMEOUT": TIMEOUT,
-            "HEALTH_CACHE_SECONDS": 0.2,
-        }
-    ):
+    with override_settings(DCOS_DASHBOARD=SHORT_PERIOD):
         assert mesos.bay_health(bay) == HEALTHY
         time.sleep(0.3)  # the answer is past its period: the bay is asked again
         master.hung.set()
@@ -177,3 +177,90 @@ def test_a_page_answers_without_waiting_for_a_hung_master(serve):  # noqa: F811
         time.sleep(0.05)
     assert late is not None
     assert late.overall == health.UNREACHABLE
+
+
+def _health_threads():
+    return [t for t in threading.enumerate() if t.name.startswith("dcos-health")]
+
+
+def test_asking_again_while_a_fetch_runs_leaves_only_that_fetch(serve):  # noqa: F811
+    # A page re-asks a hung bay every few hundred ms: each ask waits its
+    # own short while for the one fetch under way and then lets go, so the
+    # threads left running are that fetch's, not one more per ask.
+    hung = Switch(serve)
+    hung.hung.set()
+    bay = target(hung.address, "hung")
+    with override_settings(
+        DCOS_DASHBOARD={"CONNECT_TIMEOUT": TIMEOUT, "READ_TIMEOUT": 4 * TIMEOUT}
+    ):
+        assert mesos.bays_health([bay], nodes=False, wait=0.1) == {}
+        assert hung.asked.wait(5)
+        for _ in range(3):
+            assert mesos.bays_health([bay], nodes=False, wait=0.1) == {}
+        time.sleep(0.3)
+        assert len(_health_threads()) == 1
+        assert hung.server.seen.count("/master/state-summary") == 1
+        deadline = time.monotonic() + 10
+        while _health_threads() and time.monotonic() < deadline:
+            time.sleep(0.05)
+        late = mesos.cached_bay_health(bay, nodes=False)
+    assert late is not None and late.overall == health.UNREACHABLE
+
+
+def test_hung_masters_take_no_pool_thread_another_bay_needs(serve):  # noqa: F811
+    # A page's batch asks with a wait: hung masters first in the page, and
+    # fewer HEALTH_WORKERS than them, still leave every good bay answered.
+    hung = [Switch(serve) for _ in range(3)]
+    for master in hung:
+        master.hung.set()
+    good = [Switch(serve) for _ in range(3)]
+    bays = [target(m.address, f"hung{i}") for i, m in enumerate(hung)]
+    bays += [target(m.address, f"good{i}") for i, m in enumerate(good)]
+    with override_settings(
+        DCOS_DASHBOARD={
+            "CONNECT_TIMEOUT": TIMEOUT,
+            "READ_TIMEOUT": 10 * TIMEOUT,
+            "HEALTH_WORKERS": 2,
+        }
+    ):
+        answers = mesos.bays_health(bays, nodes=False, wait=2.0)
+    assert set(answers) == {"good0", "good1", "good2"}
+
+
+def test_a_page_shows_a_late_bays_last_known_answer(serve):  # noqa: F811
+    master = Switch(serve)
+    bay = target(master.address, "bay")
+    with override_settings(DCOS_DASHBOARD=SHORT_PERIOD):
+        assert mesos.bays_health([bay], nodes=False, wait=2.0)["bay"].overall == (
+            health.HEALTHY
+        )
+        time.sleep(0.3)
+        master.hung.set()
+
+        answers = mesos.bays_health([bay], nodes=False, wait=0.1)
+
+    assert isinstance(answers["bay"], mesos.StaleHealth)
+    assert answers["bay"].overall == health.HEALTHY
+
+
+def test_a_bay_last_known_unreachable_holds_no_page(serve):  # noqa: F811
+    # Its master failed last time: the page answers once the others are in,
+    # with that answer marked stale, while the bay is asked again.
+    good, hung = Switch(serve), Switch(serve)
+    hung.hung.set()
+    bays = [target(good.address, "good"), target(hung.address, "hung")]
+    with override_settings(DCOS_DASHBOARD=SHORT_PERIOD):
+        first = mesos.bays_health(bays, nodes=False, wait=5.0)
+        assert first["hung"].overall == health.UNREACHABLE
+        time.sleep(0.3)
+
+        answers = mesos.bays_health(bays, nodes=False, wait=5.0)
+
+        assert not isinstance(answers["good"], mesos.StaleHealth)
+        assert answers["good"].overall == health.HEALTHY
+        # Answered before its fetch could end (READ_TIMEOUT).
+        assert isinstance(answers["hung"], mesos.StaleHealth)
+        assert answers["hung"].overall == health.UNREACHABLE
+        deadline = time.monotonic() + 10
+        while _health_threads() and time.monotonic() < deadline:
+            time.sleep(0.05)

@@ -30,6 +30,7 @@ from dcos_dashboard.api.mesos.cache import (
     bays_health,
     cached_bay_health,
     cached_derived,
+    fetch_seconds,
     keep_derived,
 )
 from dcos_dashboard.api.mesos.dcos import (
@@ -59,6 +60,7 @@ __all__ = [
     "bays_health",
     "cached_bay_health",
     "cached_derived",
+    "fetch_seconds",
     "keep_derived",
     "links",
     "target_for",

@@ -162,6 +162,14 @@ def _fresh(entry, since: float | None = None) -> bool:
     return time.time() - fetched_at < float(config.get("HEALTH_CACHE_SECONDS"))
 
 
+def _last_known(entry) -> health.BayHealth | None:
+    """The answer of a cached entry, fresh or not."""
+    if isinstance(entry, tuple) and len(entry) == 2:
+        if isinstance(entry[1], health.BayHealth):
+            return entry[1]
+    return None
+
+
 def _answer(entry, nodes: bool) -> health.BayHealth:
     return entry[1] if nodes else overview(entry[1])
 
@@ -189,8 +197,14 @@ def _lead(target: Target, lease_key: str, lease_seconds: float) -> tuple:
             shared.delete(lease_key)
 
 
-def _coalesced(target: Target, nodes: bool) -> health.BayHealth:
-    """One fetch for every process: the lease's, or the last known answer."""
+def _coalesced(
+    target: Target, nodes: bool, until: float | None = None
+) -> health.BayHealth | None:
+    """One fetch for every process: the lease's, or the last known answer.
+
+    ``until`` (a ``time.monotonic()``): a waiter with no answer to show
+    gives up then with None, the holder's fetch going on without it.
+    """
     key = cache_key(target, _HEALTH_PREFIX if nodes else _OVERVIEW_PREFIX)
     lease_key = _LEASE_PREFIX + cache_key(target, "")
     lease_seconds = fetch_seconds()
@@ -204,7 +218,8 @@ def _coalesced(target: Target, nodes: bool) -> health.BayHealth:
         # memcached counts whole seconds; never a lease shorter than a fetch.
         leased = shared.add(lease_key, arrived, math.ceil(lease_seconds))
         if leased is None:
-            return _answer(_local(target, arrived), nodes)
+            entry = _local(target, arrived, until)
+            return None if entry is None else _answer(entry, nodes)
         if leased:
             # The holder before us may have stored its answer and let the
             # lease go between our read and our add: read once more, so a
@@ -216,10 +231,13 @@ def _coalesced(target: Target, nodes: bool) -> health.BayHealth:
             return _answer(_lead(target, lease_key, lease_seconds), nodes)
         if entry is not None:
             return _stale(_answer(entry, nodes))
-        if time.monotonic() >= deadline:
+        now = time.monotonic()
+        if until is not None and now >= until:
+            return None
+        if now >= deadline:
             # The holder outlived a fetch yet kept its lease: ask directly.
             return _answer(_store(target, fetch(target)), nodes)
-        time.sleep(pause)
+        time.sleep(pause if until is None else max(0.0, min(pause, until - now)))
         pause = min(pause * 1.5, _POLL_MAX_SECONDS)
 
 
@@ -230,7 +248,7 @@ _local_entries: collections.OrderedDict[str, tuple] = collections.OrderedDict()
 _local_flights: dict[str, threading.Event] = {}
 
 
-def _local(target: Target, arrived: float) -> tuple:
+def _local(target: Target, arrived: float, until: float | None = None) -> tuple | None:
     key = cache_key(target)
     with _local_guard:
         entry = _local_entries.get(key)
@@ -243,11 +261,16 @@ def _local(target: Target, arrived: float) -> tuple:
     if not leads:
         if entry is not None:
             return entry[0], _stale(entry[1])
-        flight.wait(fetch_seconds())
+        patience = fetch_seconds()
+        if until is not None:
+            patience = max(0.0, min(patience, until - time.monotonic()))
+        flight.wait(patience)
         with _local_guard:
             entry = _local_entries.get(key)
         if _fresh(entry, since=arrived):
             return entry
+        if until is not None and time.monotonic() >= until:
+            return None
         return _store_locally(key, fetch(target))
     try:
         return _store_locally(key, fetch(target))
@@ -284,12 +307,18 @@ def bay_health(target: Target, *, nodes: bool = True) -> health.BayHealth:
     empty tuple), faster. A warm answer with nodes is the same object each
     time in a process until the shared entry is replaced.
     """
+    return _health(target, nodes)
+
+
+def _health(
+    target: Target, nodes: bool, until: float | None = None
+) -> health.BayHealth | None:
     if nodes:
         stamp = shared.get(cache_key(target, _OVERVIEW_PREFIX))
         if stamp is not None and not _fresh(stamp):
             # Past its period, the big entry of the same fetch is too: not
             # unpickled here only to be read again by the coalescing.
-            return _coalesced(target, nodes)
+            return _coalesced(target, nodes, until)
         remembered = _remembered(target, stamp)
         if remembered is not None:
             return remembered
@@ -299,7 +328,7 @@ def bay_health(target: Target, *, nodes: bool = True) -> health.BayHealth:
         if nodes:
             _remember(key, entry)
         return entry[1]
-    return _coalesced(target, nodes)
+    return _coalesced(target, nodes, until)
 
 
 # key -> entry with nodes, least recently used first.
@@ -336,9 +365,11 @@ def _remember(key: str, entry: tuple) -> None:
             held -= len(dropped[1].nodes)
 
 
-def _bay_health_in_worker(target: Target, nodes: bool) -> health.BayHealth:
+def _bay_health_in_worker(
+    target: Target, nodes: bool, until: float | None
+) -> health.BayHealth | None:
     try:
-        return bay_health(target, nodes=nodes)
+        return _health(target, nodes, until)
     finally:
         # Django opens cache connections per thread and closes them only at
         # the end of a request; pool threads never see one.
@@ -350,13 +381,19 @@ def bays_health(
 ) -> dict[str, health.BayHealth]:
     """uuid -> health for many bays: cache hits at once, misses in parallel.
 
-    The pool is bounded by HEALTH_WORKERS, so N slow masters cost about one
-    timeout, not N. A plain ``concurrent.futures`` pool: futurist's idle
-    workers add about a second to every page (docs/reference.md#anchor-panels).
+    Without ``wait`` the pool is bounded by HEALTH_WORKERS, so N slow
+    masters cost about one timeout, not N. A plain ``concurrent.futures``
+    pool: futurist's idle workers add about a second to every page
+    (docs/reference.md#anchor-panels).
     ``nodes=False`` answers without the nodes (an empty tuple): what a list
     of bays needs, read from the cache at a fraction of the cost.
-    ``wait``: answer after this many seconds with what is in; the bays still
-    being fetched are left out (their fetches finish and fill the cache).
+    ``wait``: answer after this many seconds with what is in, each bay in
+    a thread of its own (not HEALTH_WORKERS: the caller bounds how many
+    bays it asks for, as a page of the Bays table does), sooner once all
+    but the bays last known unreachable are in; a bay still being fetched
+    answers its last known answer, marked stale, or is left out (its fetch
+    finishes and fills the cache; a bay another thread or worker is
+    fetching is waited for no longer).
     """
     prefix = _HEALTH_PREFIX if nodes else _OVERVIEW_PREFIX
     by_key = {cache_key(target, prefix): target for target in targets}
@@ -369,17 +406,41 @@ def bays_health(
         answers[misses[0].uuid] = bay_health(misses[0], nodes=nodes)
     elif misses:
         workers = max(1, min(int(config.get("HEALTH_WORKERS")), len(misses)))
+        if wait is not None:
+            # A thread per bay (callers bound their page): a hung master
+            # holds its thread past the wait, never a thread another bay
+            # of the page needs.
+            workers = len(misses)
         pool = concurrent.futures.ThreadPoolExecutor(
             max_workers=workers, thread_name_prefix="dcos-health"
         )
+        until = None if wait is None else time.monotonic() + wait
         try:
             pending = {
-                pool.submit(_bay_health_in_worker, target, nodes): target
-                for target in misses
+                pool.submit(_bay_health_in_worker, target, nodes, until): key
+                for key, target in by_key.items()
+                if target.uuid not in answers
             }
-            done, _late = concurrent.futures.wait(pending, timeout=wait)
-            for future in done:
-                answers[pending[future].uuid] = future.result()
+            awaited = list(pending)
+            if wait is not None:
+                # A bay whose master failed last time is not waited for
+                # once the others are in: it would most likely hold the
+                # page the whole wait.
+                awaited = [
+                    future
+                    for future, key in pending.items()
+                    if getattr(_last_known(found.get(key)), "overall", None)
+                    != health.UNREACHABLE
+                ]
+            concurrent.futures.wait(awaited, timeout=wait)
+            for future, key in pending.items():
+                answer = future.result() if future.done() else None
+                if answer is None and wait is not None:
+                    # Still being fetched: its last known answer meanwhile.
+                    last = _last_known(found.get(key))
+                    answer = None if last is None else _stale(last)
+                if answer is not None:
+                    answers[by_key[key].uuid] = answer
         finally:
             # Late fetches run on, bounded by their timeouts, and are cached.
             pool.shutdown(wait=wait is None)

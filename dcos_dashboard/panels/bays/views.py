@@ -4,6 +4,7 @@ Only the health view and the Nodes tab (loaded by ajax) ask a Mesos master;
 everything else reads Magnum and, at most, the shared health cache.
 """
 
+import math
 import re
 
 from django.http import HttpResponse, JsonResponse
@@ -227,8 +228,10 @@ class HealthBatchView(PolicyRequiredMixin, generic.View):
     ``?bay=<uuid>&bay=...`` with the page's ``marker`` or ``prev_marker``:
     one Magnum list of that page (Magnum lists only the project's bays, so
     another project's id finds nothing), COEs from coe_trust, and the
-    masters' answers as far as they are in after CONNECT_TIMEOUT; a bay
-    still being fetched answers "checking" and is asked again. JSON:
+    masters' answers as far as they are in after HEALTH_BATCH_WAIT (a
+    silent master would otherwise hold every cell of the page); a bay
+    still being fetched answers "checking" and is asked again, its fetch
+    running on in the background into the shared cache. JSON:
     ``{uuid: cell html}``; ids Magnum did not list are left out.
     """
 
@@ -271,9 +274,12 @@ class HealthBatchView(PolicyRequiredMixin, generic.View):
             else:
                 targets.append(bay.target)
         answers = mesos.bays_health(
-            targets, nodes=False, wait=float(config.get("CONNECT_TIMEOUT"))
+            targets, nodes=False, wait=float(config.get("HEALTH_BATCH_WAIT"))
         )
         batch = reverse("horizon:project:dcos_bays:health_batch")
+        # How long the page asks again: a waiter may outlive the holder's
+        # lease and then fetch itself, each within one fetch's time.
+        patience = math.ceil(2 * mesos.fetch_seconds())
         for target in targets:
             # Not in yet: "checking", asked again like a stale answer.
             cells[target.uuid] = {
@@ -282,6 +288,7 @@ class HealthBatchView(PolicyRequiredMixin, generic.View):
                 "later": True,
                 "batch": batch,
                 "bay": target.uuid,
+                "patience": patience,
             }
         return JsonResponse(
             {

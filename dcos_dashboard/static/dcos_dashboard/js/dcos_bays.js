@@ -8,8 +8,45 @@
   'use strict';
 
   // A stale answer (the master is being asked by another worker) or one
-  // not in yet is shown at once and asked for again after this long.
-  var HEALTH_AGAIN_MS = 3000;
+  // not in yet is shown at once and asked for again: soon at first, since
+  // the batch answers after a short wait while the fetch runs on, then less
+  // often. Past its patience (the server's, else this) a cell is asked no
+  // more and says so: the fetches' timeouts give every bay a verdict well
+  // before, so this only ends a page whose requests keep failing.
+  var AGAIN_FIRST_MS = 250;
+  var AGAIN_GROWTH = 1.5;
+  var AGAIN_MAX_MS = 3000;
+  var PATIENCE_MS = 90000;
+  var asking = {};  // bay (or health URL) -> {tries, since}
+
+  // Milliseconds before asking for this cell again; null: give up.
+  function againIn(key, patienceMs) {
+    var entry = asking[key];
+    if (!entry) { entry = asking[key] = {tries: 0, since: Date.now()}; }
+    if (Date.now() - entry.since > patienceMs) { return null; }
+    var delay = Math.min(AGAIN_FIRST_MS * Math.pow(AGAIN_GROWTH, entry.tries),
+                         AGAIN_MAX_MS);
+    entry.tries += 1;
+    return delay;
+  }
+
+  function patienceOf($slot) {
+    var seconds = parseFloat($slot.attr('data-dcos-health-patience'));
+    return seconds > 0 ? seconds * 1000 : PATIENCE_MS;
+  }
+
+  function answered(key, html) {
+    if (html.indexOf('data-dcos-health-later') === -1) { delete asking[key]; }
+  }
+
+  function giveUp($slot) {
+    // A stale answer stays shown, marked as the last known one.
+    if ($slot.hasClass('dcos-health-pending')) {
+      $slot.removeClass('dcos-health-pending').addClass('dcos-health-none')
+        .attr('title', gettext('The master gave no answer in time. Reload the page to ask again.'))
+        .text(gettext('Not available'));
+    }
+  }
 
   function replaceSlot($slot, html) {
     $slot.replaceWith($($.parseHTML(html)));
@@ -30,29 +67,59 @@
                         dataType: 'json', cache: false})
       .done(function (cells) {
         $.each(batch.slots, function (i, $slot) {
-          var html = cells[$slot.attr('data-dcos-health-bay')];
-          if (html !== undefined) { replaceSlot($slot, html); }
-          else if (!batch.later) { $slot.text(gettext('Not available')); }
+          var bay = $slot.attr('data-dcos-health-bay');
+          var html = cells[bay];
+          if (html !== undefined) {
+            answered(bay, html);
+            replaceSlot($slot, html);
+          } else if (!batch.later) { $slot.text(gettext('Not available')); }
         });
       })
       .fail(function () {
-        if (batch.later) { return; }
+        if (batch.later) {
+          // Asked again like a cell not in yet, within its patience.
+          askLater({url: batch.url, later: true, slots: batch.slots});
+          return;
+        }
         $.each(batch.slots, function (i, $slot) {
           $slot.text(gettext('Not available'));
         });
       });
   }
 
+  // Only the cells still missing, once the soonest of them is due.
+  function askLater(batch) {
+    var due = null;
+    var slots = [];
+    $.each(batch.slots, function (i, $slot) {
+      var delay = againIn($slot.attr('data-dcos-health-bay'), patienceOf($slot));
+      if (delay === null) { giveUp($slot); return; }
+      slots.push($slot);
+      due = due === null ? delay : Math.min(due, delay);
+    });
+    if (!slots.length) { return; }
+    batch.slots = slots;
+    window.setTimeout(function () { askBatch(batch); }, due);
+  }
+
   function askOne($slot, url, later) {
     horizon.ajax.queue({url: url, dataType: 'html', cache: false})
       .done(function (html) {
         var $cell = $slot.parent();
+        answered(url, html);
         replaceSlot($slot, html);
         fillHealth($cell);  // a stale answer brings a slot of its own
       })
       .fail(function () {
-        if (!later) { $slot.text(gettext('Not available')); }
+        if (later) { askOneLater($slot, url); }
+        else { $slot.text(gettext('Not available')); }
       });
+  }
+
+  function askOneLater($slot, url) {
+    var delay = againIn(url, patienceOf($slot));
+    if (delay === null) { giveUp($slot); return; }
+    window.setTimeout(function () { askOne($slot, url, true); }, delay);
   }
 
   function fillHealth(root) {
@@ -69,14 +136,14 @@
         batches[key] = batches[key] || {url: batchUrl, later: later, slots: []};
         batches[key].slots.push($slot);
       } else if (later) {
-        window.setTimeout(function () { askOne($slot, url, later); }, HEALTH_AGAIN_MS);
+        askOneLater($slot, url);
       } else {
         askOne($slot, url, later);
       }
     });
     $.each(batches, function (key, batch) {
       if (batch.later) {
-        window.setTimeout(function () { askBatch(batch); }, HEALTH_AGAIN_MS);
+        askLater(batch);
       } else {
         askBatch(batch);
       }
