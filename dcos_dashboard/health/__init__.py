@@ -6,7 +6,8 @@
   (its docstring states them), agent by agent;
 - ``totals``: the agents added up into the bay: counts, usage, version and
   the verdict, then the DC/OS components' rule;
-- ``reasons``: the one-line reason beside the verdict, a translatable Message.
+- ``reasons``: the one-line reason beside the verdict, a translatable Message;
+- ``units``: one DC/OS component's nodes (``unit_nodes()``, ``UnitNode``).
 """
 
 from dcos_dashboard.labels.messages import Message
@@ -34,6 +35,7 @@ from .model import (
     usage,
 )
 from .summary import summarize
+from .units import UnitNode, unit_nodes
 
 __all__ = [
     "DEACTIVATED",
@@ -53,9 +55,11 @@ __all__ = [
     "FrameworkSummary",
     "Message",
     "NodeHealth",
+    "UnitNode",
     "Usage",
     "_bay_health",
     "summarize",
+    "unit_nodes",
     "unreachable",
     "usage",
 ]

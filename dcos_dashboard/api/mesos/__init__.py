@@ -13,7 +13,8 @@ is followed only to another of the bay's Mesos masters. What lives where:
 - ``cache``: one fetch per bay per period across workers and hosts (a
   lease in the shared cache; the last known answer, :class:`StaleHealth`,
   meanwhile); ``shared``: that cache, its failures taken as misses;
-- ``links``: links to the bay's own consoles.
+- ``links``: links to the bay's own consoles;
+- ``units``: one DC/OS component's nodes, asked on demand and cached.
 
 What a fetch turns into (a ``health.BayHealth``): no connection, a timeout,
 a 5xx, a 503 (no leader), a 4xx, a refused redirect: ``unreachable`` with
@@ -42,6 +43,7 @@ from dcos_dashboard.api.mesos.dcos import (
 )
 from dcos_dashboard.api.mesos.leader import MESOS_METRICS, MESOS_STATE_SUMMARY
 from dcos_dashboard.api.mesos.links import Links, links
+from dcos_dashboard.api.mesos.units import UnitNodes, unit_nodes
 
 __all__ = [
     "DCOS",
@@ -56,6 +58,7 @@ __all__ = [
     "Links",
     "StaleHealth",
     "Target",
+    "UnitNodes",
     "bay_health",
     "bays_health",
     "cached_bay_health",
@@ -64,4 +67,5 @@ __all__ = [
     "keep_derived",
     "links",
     "target_for",
+    "unit_nodes",
 ]

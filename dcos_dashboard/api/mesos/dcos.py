@@ -16,7 +16,7 @@ import hashlib
 import json
 import logging
 import time
-from urllib.parse import urlsplit
+from urllib.parse import quote, urlsplit
 
 from django.utils.translation import gettext as _
 
@@ -40,6 +40,8 @@ DCOS_METRICS = "/mesos/metrics/snapshot"
 DCOS_DIAGNOSTICS = "/system/health/v1/nodes"
 # dcos-diagnostics: {"units": [{"id", "name", "health", "description"}]}.
 DCOS_UNITS = "/system/health/v1/units"
+# dcos-diagnostics: one unit's nodes, {"nodes": [{"host_ip", "health", "role"}]}.
+DCOS_UNIT_NODES = DCOS_UNITS + "/%s/nodes"
 # dcos/dcos packages/bouncer: POST {uid, password} -> {token}.
 DCOS_LOGIN = "/acs/api/v1/auth/login"
 
@@ -249,3 +251,16 @@ def fetch(client: Client, target: Target) -> tuple[Body, ...]:
             LOG.info("Bay %s: summarised without %s: %s", target.uuid, path, failure)
             extras.append(None)
     return state_summary, *extras
+
+
+def unit_nodes(client: Client, target: Target, unit_id: str) -> Body:
+    """One unit's ``/system/health/v1/units/<id>/nodes``, asked on demand.
+
+    The id goes into the path quoted whole: whatever it holds, it stays one
+    path segment under the bay's own Admin Router.
+    """
+    base = dcos_base(target)
+    if base is None:
+        raise no_address()
+    url = base + DCOS_UNIT_NODES % quote(unit_id, safe="")
+    return _dcos_get(client, _DcosAuth(client, base), url)

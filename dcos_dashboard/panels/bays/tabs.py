@@ -1,5 +1,6 @@
 """Tabs of a bay's page: Overview (Magnum only) and Nodes (Mesos, loaded lazily)."""
 
+import re
 from functools import cached_property
 
 from django.urls import NoReverseMatch, reverse
@@ -375,6 +376,18 @@ class NodesTab(tabs.TableTab):
         return context
 
 
+# A systemd unit name, as dcos-diagnostics lists DC/OS components: the only
+# unit ids a component's page accepts from its URL (views.ComponentView).
+UNIT_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9@._-]{0,200}\.(?:service|socket|timer)$")
+
+
+def component_url(bay_id: str, unit_id: str) -> str | None:
+    """The page of one component's nodes; None for an id DC/OS should not give."""
+    if not UNIT_ID.match(unit_id):
+        return None
+    return reverse("horizon:project:dcos_bays:component", args=[bay_id, unit_id])
+
+
 class ComponentsTab(tabs.Tab):
     """DC/OS bays: each component's health (dcos-ui's System > Components)."""
 
@@ -397,6 +410,7 @@ class ComponentsTab(tabs.Tab):
             "bay": bay,
             "health": answer,
             "components": components,
+            "rows": [(c, component_url(bay.id, c.id)) for c in components],
             "healthy_count": healthy,
             "failed": answer is not None
             and answer.overall in (health.UNREACHABLE, health.UNKNOWN),

@@ -18,4 +18,9 @@ urlpatterns = [
     re_path(BAY + r"$", views.DetailView.as_view(), name="detail"),
     re_path(BAY + r"scale/$", views.ScaleView.as_view(), name="scale"),
     re_path(BAY + r"health$", views.HealthView.as_view(), name="health"),
+    re_path(
+        BAY + r"components/(?P<unit_id>[^/]+)/$",
+        views.ComponentView.as_view(),
+        name="component",
+    ),
 ]

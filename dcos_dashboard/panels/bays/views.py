@@ -7,17 +7,19 @@ everything else reads Magnum and, at most, the shared health cache.
 import math
 import re
 
-from django.http import HttpResponse, JsonResponse
+from django.http import Http404, HttpResponse, JsonResponse
 from django.template.loader import render_to_string
 from django.urls import reverse, reverse_lazy
 from django.utils.decorators import method_decorator
+from django.utils.http import urlencode
 from django.utils.translation import gettext_lazy as _
 from django.views import generic
 from django.views.decorators.cache import never_cache
 from horizon import forms, tables
+from horizon import views as horizon_views
 from horizon.utils import memoized
 
-from dcos_dashboard import commands, config
+from dcos_dashboard import commands, config, health
 from dcos_dashboard.api import magnum, mesos
 from dcos_dashboard.panels import create, errors, preview
 from dcos_dashboard.panels.bays import coe_trust, records
@@ -216,6 +218,74 @@ class HealthView(BoundedCallsMixin, PolicyRequiredMixin, generic.View):
         template_id = fields.get("cluster_template_id")
         coe = coe_trust.coe_of(request, template_id)
         return records.Bay(fields, {"uuid": template_id, "coe": coe})
+
+
+@method_decorator(never_cache, name="dispatch")
+class ComponentView(
+    BoundedCallsMixin, PolicyRequiredMixin, horizon_views.HorizonTemplateView
+):
+    """One DC/OS component of a bay: the nodes that run it, unhealthy first.
+
+    The unit id comes from the URL: it is asked only when it is a unit name
+    and one of the components the bay's own (cached) answer lists; the
+    nodes are one request, made here on demand, never per row of the
+    Components tab (mesos.unit_nodes caches it like a bay's health).
+    """
+
+    template_name = "project/dcos_bays/component.html"
+    policy_rules = ((magnum.SERVICE_TYPE, "cluster:get"),)
+
+    def get_context_data(self, **kwargs):
+        unit_id = kwargs["unit_id"]
+        if not bays_tabs.UNIT_ID.match(unit_id):
+            raise Http404
+        try:
+            bay = HealthView._bay(self.request, kwargs["bay_id"])
+        except magnum.MagnumError as e:
+            errors.show(self.request, e, redirect=reverse(INDEX_URL))
+        if bay.coe != mesos.DCOS:
+            raise Http404
+        context = super().get_context_data(**kwargs)
+        detail = reverse("horizon:project:dcos_bays:detail", args=[bay.id])
+        tabs = bays_tabs.BayDetailTabs
+        context.update(
+            {
+                "bay": bay,
+                "unit_id": unit_id,
+                "page_title": unit_id,
+                "back_url": detail
+                + "?"
+                + urlencode({tabs.param_name: f"{tabs.slug}__components"}),
+                "cache_seconds": config.get("HEALTH_CACHE_SECONDS"),
+            }
+        )
+        if bay.target is None:
+            return context
+        overview = mesos.bay_health(bay.target, nodes=False)
+        context["health"] = overview
+        if overview.auth_required or overview.overall in (
+            health.UNREACHABLE,
+            health.UNKNOWN,
+        ):
+            context["failed"] = True
+            return context
+        if not overview.components:
+            return context
+        component = next((c for c in overview.components if c.id == unit_id), None)
+        if component is None:
+            raise Http404
+        answer = mesos.unit_nodes(bay.target, unit_id)
+        context.update(
+            {
+                "component": component,
+                "page_title": component.name,
+                "answer": answer,
+                "unhealthy_count": sum(
+                    1 for n in answer.nodes if n.state == health.UNHEALTHY
+                ),
+            }
+        )
+        return context
 
 
 _UUID = re.compile(r"^[0-9a-fA-F]{8}-(?:[0-9a-fA-F]{4}-){3}[0-9a-fA-F]{12}$")

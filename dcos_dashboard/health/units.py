@@ -1,0 +1,72 @@
+"""One DC/OS component's nodes: ``/system/health/v1/units/<id>/nodes``.
+
+dcos-diagnostics answers ``{"nodes": [{"host_ip", "health", "role"}]}``
+(api/types.go NodeResponseFieldsStruct); its per-node answer adds
+``output`` and ``help`` (NodeResponseFieldsWithErrorStruct), read here
+too when a DC/OS gives them in the list. Everything is untrusted: an entry
+without a usable ``host_ip`` is dropped, any other field of the wrong type
+reads as missing.
+"""
+
+from dataclasses import dataclass
+
+from . import model
+from .summary import _health_code, _objects
+
+MASTER = "master"
+AGENT = "agent"
+PUBLIC_AGENT = "agent_public"
+
+# Unhealthy first (the node to look at), then masters before agents.
+_STATE_ORDER = {model.UNHEALTHY: 0, model.UNKNOWN: 1, model.HEALTHY: 2}
+_ROLE_ORDER = {MASTER: 0, AGENT: 1, PUBLIC_AGENT: 2}
+
+
+@dataclass(frozen=True, slots=True)
+class UnitNode:
+    """One node running a DC/OS component, as dcos-diagnostics reports it.
+
+    ``health``: 0 healthy, 1 unhealthy, 3 unknown; None when missing.
+    ``role``: ``master``, ``agent`` or ``agent_public``; None when missing.
+    """
+
+    host_ip: str
+    role: str | None
+    health: int | None
+    output: str = ""
+    help: str = ""
+
+    @property
+    def state(self) -> str:
+        return {0: model.HEALTHY, 1: model.UNHEALTHY}.get(self.health, model.UNKNOWN)
+
+
+def _text(value) -> str:
+    return value if type(value) is str else ""
+
+
+def unit_nodes(body) -> tuple[UnitNode, ...]:
+    """The nodes of a unit's answer, unhealthy first, then by role and IP."""
+    found = []
+    for entry in _objects(body, "nodes"):
+        ip = entry.get("host_ip")
+        if type(ip) is not str or not ip:
+            continue
+        role = entry.get("role")
+        found.append(
+            UnitNode(
+                host_ip=ip,
+                role=role if type(role) is str and role else None,
+                health=_health_code(entry.get("health")),
+                output=_text(entry.get("output")),
+                help=_text(entry.get("help")),
+            )
+        )
+    found.sort(
+        key=lambda n: (
+            _STATE_ORDER[n.state],
+            _ROLE_ORDER.get(n.role, len(_ROLE_ORDER)),
+            n.host_ip,
+        )
+    )
+    return tuple(found)
