@@ -4,7 +4,8 @@ The model and bay are made through Magnum's API (the wizards have their
 own journeys); the user then works in the browser: reads the command lines
 of the bay and its model, filters and sorts the Nodes tab of a big bay,
 shares the filtered page as a link, finds the DC/OS component that makes
-the bay unhealthy, and sees the Bays page at a glance.
+the bay unhealthy and the node where it fails, and sees the Bays page at a
+glance.
 """
 
 import shlex
@@ -171,6 +172,24 @@ def test_8_command_lines_and_the_bad_nodes_of_a_big_bay(
     assert "Mesos DNS" in rows[0].text
     assert all("Healthy" in row.text for row in rows[1:])
     snap(driver, "bay-components")
+
+    # The component's own page: the node where it fails comes first.
+    rows[0].find_element(By.CSS_SELECTOR, "a.dcos-component-link").click()
+    wait_text(driver, "Mesos DNS", (By.CSS_SELECTOR, ".page-header"))
+    nodes = wait_visible(driver, (By.CSS_SELECTOR, "table#component_nodes tbody"))
+    node_rows = nodes.find_elements(By.CSS_SELECTOR, "tr")
+    assert "Unhealthy" in node_rows[0].text and "Master" in node_rows[0].text
+    assert all("Healthy" in row.text for row in node_rows[1:])
+    assert (
+        "1 of"
+        in driver.find_element(By.CSS_SELECTOR, ".dcos-component-nodes-summary").text
+    )
+    snap(driver, "bay-component-nodes")
+    wait_clickable(driver, (By.CSS_SELECTOR, "a.dcos-component-back")).click()
+    wait(driver, 60).until(
+        lambda d: d.find_elements(By.CSS_SELECTOR, "table#components"),
+        "the link back never showed the Components tab",
+    )
 
     # The Bays page at a glance: the verdict, the filter.
     open_page(driver, f"{base_url}/project/dcos_bays/")
