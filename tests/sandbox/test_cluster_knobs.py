@@ -125,6 +125,9 @@ def test_magnum_reports_the_black_hole_while_the_knob_is_on(sim, tmp_path):
 # -- DC/OS units --------------------------------------------------------------
 
 
+DNS = "dcos-mesos-dns.service"
+
+
 def units(api):
     return {u["id"]: u for u in get(api + "/system/health/v1/units").json()["units"]}
 
@@ -176,6 +179,31 @@ def test_unhealthy_units_by_count_and_by_id(sim):
 
     sim.set_knobs(DCOS_UUID, unhealthy_units=None)
     assert {u["health"] for u in units(api).values()} == {0}
+
+
+def test_each_units_nodes_agree_with_the_listing_and_the_nodes(sim):
+    """dcos-diagnostics keeps one tree: a unit's nodes are nodes of
+    /system/health/v1/nodes with their role, and a unit is as unhealthy as
+    its worst node."""
+    api = dcos(sim, master_count=3, node_count=4)
+    sim.set_knobs(
+        DCOS_UUID, unhealthy=1, unhealthy_units=["dcos-mesos-slave.service", DNS]
+    )
+    roles = {
+        n["host_ip"]: n["role"]
+        for n in get(api + "/system/health/v1/nodes").json()["nodes"]
+    }
+
+    for unit_id, unit in units(api).items():
+        nodes = get(api + f"/system/health/v1/units/{unit_id}/nodes").json()["nodes"]
+        assert nodes, unit_id
+        assert {roles[n["host_ip"]] for n in nodes} == {n["role"] for n in nodes}
+        assert len({n["role"] for n in nodes}) == 1, unit_id
+        assert unit["health"] == max(n["health"] for n in nodes), unit_id
+        assert (unit["health"] == 1) == (unit_id in {"dcos-mesos-slave.service", DNS})
+    dns = get(api + f"/system/health/v1/units/{DNS}/nodes").json()["nodes"]
+    assert [n["role"] for n in dns] == ["master"] * 3
+    assert sum(n["health"] for n in dns) == 1
 
 
 def test_unknown_units_and_nodes_are_404(sim):
