@@ -228,6 +228,7 @@ def id_paths(data):
         f"/project/dcos_bays/{bay}/scale/",
         f"/project/dcos_bays/{bay}/health",
         f"/project/dcos_bays/{bay}/health?coe=dcos",
+        f"/project/dcos_bays/{bay}/components/dcos-marathon.service/",
         f"/project/dcos_baymodels/{model}/",
         f"/project/dcos_baymodels/{model}/update/",
     ]
@@ -244,6 +245,7 @@ ID_URLS = (
     ("bay page", "/project/dcos_bays/{}/"),
     ("scale form", "/project/dcos_bays/{}/scale/"),
     ("health badge", "/project/dcos_bays/{}/health?coe=dcos"),
+    ("component page", "/project/dcos_bays/{}/components/dcos-marathon.service/"),
     ("Bay Model page", "/project/dcos_baymodels/{}/"),
     ("Edit Bay Model form", "/project/dcos_baymodels/{}/update/"),
 )

@@ -1,7 +1,9 @@
-"""Views of the Bays panel: table, create wizard, scale form, detail tabs, health badge.
+"""Views of the Bays panel: table, create wizard, scale form, detail tabs,
+health badge, a DC/OS component's page.
 
-Only the health view and the Nodes tab (loaded by ajax) ask a Mesos master;
-everything else reads Magnum and, at most, the shared health cache.
+Only the health view, the Nodes and Components tabs (loaded by ajax) and a
+component's page ask a Mesos master or Admin Router; everything else reads
+Magnum and, at most, the shared health cache.
 """
 
 import math
