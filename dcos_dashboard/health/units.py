@@ -8,6 +8,7 @@ without a usable ``host_ip`` is dropped, any other field of the wrong type
 reads as missing.
 """
 
+import ipaddress
 from dataclasses import dataclass
 
 from . import model
@@ -41,12 +42,21 @@ class UnitNode:
         return {0: model.HEALTHY, 1: model.UNHEALTHY}.get(self.health, model.UNKNOWN)
 
 
+def _address_order(ip: str) -> tuple:
+    """10.0.0.9 before 10.0.0.10; IPv4, then IPv6, then anything else."""
+    try:
+        address = ipaddress.ip_address(ip)
+    except ValueError:
+        return (2, 0, ip)
+    return (address.version == 6, int(address), ip)
+
+
 def _text(value) -> str:
     return value if type(value) is str else ""
 
 
 def unit_nodes(body) -> tuple[UnitNode, ...]:
-    """The nodes of a unit's answer, unhealthy first, then by role and IP."""
+    """The nodes of a unit's answer, unhealthy first, then by role and address."""
     found = []
     for entry in _objects(body, "nodes"):
         ip = entry.get("host_ip")
@@ -66,7 +76,7 @@ def unit_nodes(body) -> tuple[UnitNode, ...]:
         key=lambda n: (
             _STATE_ORDER[n.state],
             _ROLE_ORDER.get(n.role, len(_ROLE_ORDER)),
-            n.host_ip,
+            _address_order(n.host_ip),
         )
     )
     return tuple(found)

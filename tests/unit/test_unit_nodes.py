@@ -167,3 +167,19 @@ def test_bad_json_oversize_and_a_silent_bay_end_in_the_tabs_sentences(sim):
     down = bay(sim, "u7", "dcos", master_down=True)
     reason = mesos.unit_nodes(down, "dcos-marathon.service").reason
     assert reason and down.api_address.split(":")[0] in reason
+
+
+def test_addresses_sort_as_numbers_and_odd_ones_last():
+    body = {
+        "nodes": [
+            {"host_ip": ip, "health": 0, "role": "agent"}
+            for ip in ("10.0.0.10", "not-an-ip", "10.0.0.9", "fd00::1", "10.0.0.100")
+        ]
+    }
+    assert [n.host_ip for n in health.unit_nodes(body)] == [
+        "10.0.0.9",
+        "10.0.0.10",
+        "10.0.0.100",
+        "fd00::1",
+        "not-an-ip",
+    ]
