@@ -27,8 +27,9 @@ def cloud_config(tmp_path_factory) -> Config:
     return Config.on_free_ports(
         tmp_path_factory.mktemp("sandbox"),
         magnum_mode="dcos",
-        # Long enough for a browser to see CREATE_IN_PROGRESS before it ends.
-        transition_seconds=2.0,
+        # Long enough for a browser to see CREATE_IN_PROGRESS before it ends,
+        # on a loaded machine too (2.0 s was not, once: the page came later).
+        transition_seconds=3.0,
     )
 
 

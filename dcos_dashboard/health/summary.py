@@ -138,6 +138,20 @@ def _objects(body, key: str) -> list[dict]:
     return [entry for entry in entries if isinstance(entry, dict)]
 
 
+def _keyed(body, collection: str, key: str):
+    """(value, entry) for the objects of ``body[collection]`` whose ``key`` is
+    a non-empty string; the others are dropped."""
+    for entry in _objects(body, collection):
+        value = entry.get(key)
+        if type(value) is str and value:
+            yield value, entry
+
+
+def _string(value, default=""):
+    """``value`` if it is a non-empty string, else ``default``."""
+    return value if type(value) is str and value else default
+
+
 def _health_code(value) -> int | None:
     """A dcos-diagnostics health, 0, 1 or 3; anything else reads as None."""
     if type(value) is int and value in model.DIAGNOSTICS_HEALTH_VALUES:
@@ -148,10 +162,7 @@ def _health_code(value) -> int | None:
 def _diagnostics_by_ip(diagnostics) -> dict[str, tuple[int | None, str | None]]:
     """host_ip -> (health, role) from a /system/health/v1/nodes body."""
     by_ip: dict[str, tuple[int | None, str | None]] = {}
-    for entry in _objects(diagnostics, "nodes"):
-        ip = entry.get("host_ip")
-        if type(ip) is not str or not ip:
-            continue
+    for ip, entry in _keyed(diagnostics, "nodes", "host_ip"):
         health = _health_code(entry.get("health"))
         role = entry.get("role")
         if type(role) is not str:
@@ -411,25 +422,19 @@ def _fault_domain(domain) -> tuple[str | None, str | None]:
     return names[0], names[1]
 
 
-_COMPONENT_ORDER = {model.UNHEALTHY: 0, model.UNKNOWN: 1, model.HEALTHY: 2}
+STATE_ORDER = {model.UNHEALTHY: 0, model.UNKNOWN: 1, model.HEALTHY: 2}
 
 
 def _components(units) -> tuple[ComponentHealth, ...]:
     """/system/health/v1/units read defensively, unhealthy first, then by name."""
-    found = []
-    for entry in _objects(units, "units"):
-        unit_id = entry.get("id")
-        if type(unit_id) is not str or not unit_id:
-            continue
-        name = entry.get("name")
-        description = entry.get("description")
-        found.append(
-            ComponentHealth(
-                id=unit_id,
-                name=name if type(name) is str and name else unit_id,
-                health=_health_code(entry.get("health")),
-                description=description if type(description) is str else "",
-            )
+    found = [
+        ComponentHealth(
+            id=unit_id,
+            name=_string(entry.get("name"), unit_id),
+            health=_health_code(entry.get("health")),
+            description=_string(entry.get("description")),
         )
-    found.sort(key=lambda c: (_COMPONENT_ORDER[c.state], c.name.lower()))
+        for unit_id, entry in _keyed(units, "units", "id")
+    ]
+    found.sort(key=lambda c: (STATE_ORDER[c.state], c.name.lower()))
     return tuple(found)

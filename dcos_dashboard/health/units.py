@@ -12,14 +12,13 @@ import ipaddress
 from dataclasses import dataclass
 
 from . import model
-from .summary import _health_code, _objects
+from .summary import STATE_ORDER, _health_code, _keyed, _string
 
 MASTER = "master"
 AGENT = "agent"
 PUBLIC_AGENT = "agent_public"
 
 # Unhealthy first (the node to look at), then masters before agents.
-_STATE_ORDER = {model.UNHEALTHY: 0, model.UNKNOWN: 1, model.HEALTHY: 2}
 _ROLE_ORDER = {MASTER: 0, AGENT: 1, PUBLIC_AGENT: 2}
 
 
@@ -51,30 +50,16 @@ def _address_order(ip: str) -> tuple:
     return (address.version == 6, int(address), ip)
 
 
-def _text(value) -> str:
-    return value if type(value) is str else ""
-
-
 def unit_nodes(body) -> tuple[UnitNode, ...]:
     """The nodes of a unit's answer, unhealthy first, then by role and address."""
     found = []
-    for entry in _objects(body, "nodes"):
-        ip = entry.get("host_ip")
-        if type(ip) is not str or not ip:
-            continue
-        role = entry.get("role")
-        found.append(
-            UnitNode(
-                host_ip=ip,
-                role=role if type(role) is str and role else None,
-                health=_health_code(entry.get("health")),
-                output=_text(entry.get("output")),
-                help=_text(entry.get("help")),
-            )
-        )
+    for ip, entry in _keyed(body, "nodes", "host_ip"):
+        role, code = _string(entry.get("role"), None), entry.get("health")
+        texts = {name: _string(entry.get(name)) for name in ("output", "help")}
+        found.append(UnitNode(ip, role, _health_code(code), **texts))
     found.sort(
         key=lambda n: (
-            _STATE_ORDER[n.state],
+            STATE_ORDER[n.state],
             _ROLE_ORDER.get(n.role, len(_ROLE_ORDER)),
             _address_order(n.host_ip),
         )
