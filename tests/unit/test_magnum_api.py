@@ -644,6 +644,30 @@ def test_an_auth_layer_503_is_a_sentence_not_a_client_crash(http, request_):
 
 
 @pytest.mark.parametrize(
+    "call, path",
+    [
+        (magnum.cluster_template_get, "clustertemplates"),
+        (magnum.cluster_get, "clusters"),
+    ],
+)
+def test_an_auth_layer_503_on_one_object_says_its_message_not_a_dict(
+    http, request_, call, path
+):
+    """magnumclient quotes the whole body it re-wrapped; the user reads the
+    message in it (seen in the resilience suite with Keystone down)."""
+    uuid = "5b9a5d3f-1c1e-4b9e-9a4e-3c1f2a7e9b10"
+    http.get(f"{ENDPOINT}/{path}/{uuid}", status_code=503, json=KEYSTONE_DOWN)
+    err = magnum_error(call, request_, uuid)
+    assert err.status == 503
+    assert err.message == (
+        "Magnum is unavailable (HTTP 503): The server is currently unavailable."
+        " Please try again at a later time. The Keystone service is temporarily"
+        " unavailable. Try again later; if it keeps happening, tell your cloud"
+        " operator."
+    )
+
+
+@pytest.mark.parametrize(
     "body",
     [
         {"errors": []},

@@ -6,6 +6,7 @@ keystoneauth raise to one; ``calling`` wraps each Magnum call so that
 nothing else ever leaves the api layer.
 """
 
+import ast
 import logging
 import re
 from contextlib import contextmanager
@@ -268,11 +269,34 @@ def status_sentence(status, what, detail):
     }
 
 
+def _readable(part: str) -> str:
+    """The message inside an error body a client quoted whole.
+
+    For a GET of one object magnumclient's SessionClient re-wraps an answer
+    it could not parse (keystonemiddleware's 503 while Keystone is down) and
+    its exception's text is then the Python form of that body,
+    ``{'error': {'message': ...}}``: the user is shown the message, never
+    the dict.
+    """
+    if not part.startswith("{") or len(part) > 10_000:
+        return part
+    try:
+        body = ast.literal_eval(part)
+    except (ValueError, SyntaxError, TypeError, MemoryError, RecursionError):
+        return part
+    while isinstance(body, dict):
+        inner = body.get("error", body.get("message"))
+        if isinstance(inner, str):
+            return inner.strip() or part
+        body = inner
+    return part
+
+
 def _magnum_text(exc):
     """Magnum's title and detail (magnumclient puts them in message/details)."""
     parts = []
     for part in (getattr(exc, "message", None), getattr(exc, "details", None)):
-        part = str(part or "").strip()
+        part = _readable(str(part or "").strip())
         if part and part not in parts:
             parts.append(part)
     return "\n".join(parts)
