@@ -2,6 +2,8 @@
 
 import logging
 
+from django.contrib.messages import constants
+from django.contrib.messages.storage.base import Message
 from django.forms.boundfield import BoundField
 from horizon import exceptions, forms, messages
 from openstack import exceptions as sdk_exceptions
@@ -34,9 +36,26 @@ def show(request, error, **kwargs):
 
     Its ``message`` is already the user's sentence: ``details=""`` stops
     Horizon appending the same text a second time. ``kwargs`` go to
-    ``exceptions.handle`` (``redirect``, ``escalate``).
+    ``exceptions.handle`` (``redirect``, ``escalate``). A sentence the user
+    is about to read already is not queued again: a detail page that fails
+    sends the user to its index, which may fail the same way (Magnum down),
+    and the page said it twice.
     """
+    # Not a 401: Horizon's handling of that one (log in again) must run.
+    if getattr(error, "status", None) != 401 and _pending(request, error.message):
+        kwargs["ignore"] = True
     return exceptions.handle(request, error.message, details="", **kwargs)
+
+
+def _pending(request, text) -> bool:
+    """Whether ``text`` is among the error messages this response will show:
+    those from the last response not shown yet and those added during this
+    one (Django's storage compares a message's level and text, and marks
+    none as seen)."""
+    storage = getattr(request, "_messages", None)
+    if storage is None:
+        return False
+    return Message(constants.ERROR, str(text)) in storage
 
 
 def read(request, message, call, *args, default=(), **kwargs):

@@ -1718,6 +1718,24 @@ class DetailTests(BaysTestCase):
         self.assertRedirectsNoFollow(res, INDEX_URL)
         self.assertMessageCount(error=1)
 
+    @test.create_mocks(
+        {
+            magnum: ("cluster_get", "cluster_list", "cluster_template_list"),
+            mesos: ("cached_bay_health",),
+        }
+    )
+    def test_magnum_down_is_said_once_after_the_redirect(self):
+        """Issue 19, defect 8: the detail page said it, sent the user to the
+        index, and the index, failing the same way, said it again."""
+        sentence = "Magnum is unavailable (HTTP 503): Keystone is down."
+        self.mock_cluster_get.side_effect = magnum.MagnumError(sentence, status=503)
+        self.mock_cluster_list.side_effect = magnum.MagnumError(sentence, status=503)
+
+        res = self.client.get(self.url(), follow=True)
+
+        self.assertEqual(res.redirect_chain, [(INDEX_URL, 302)])
+        self.assertEqual([str(m.message) for m in res.context["messages"]], [sentence])
+
 
 @override_settings(POLICY_CHECK_FUNCTION="openstack_auth.policy.check")
 class PolicyTests(BaysTestCase):

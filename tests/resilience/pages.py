@@ -64,13 +64,17 @@ class Answer:
             return True
         return any(state != "pending" for state, _title in self.badges())
 
-    def sentences(self) -> list[str]:
-        """Error and warning sentences: toasts, alerts, and a badge's reason."""
+    def alerts(self) -> list[str]:
+        """The page's error and warning toasts and alerts, as text."""
         found = [
             " ".join(re.sub("<[^>]+>", " ", m).split())
             for m in _ALERT.findall(self.text)
         ]
-        found = [f for f in found if "requires JavaScript" not in f]
+        return [f for f in found if "requires JavaScript" not in f]
+
+    def sentences(self) -> list[str]:
+        """Error and warning sentences: toasts, alerts, and a badge's reason."""
+        found = self.alerts()
         found += [
             title
             for state, title in self.badges()

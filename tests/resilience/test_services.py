@@ -35,6 +35,10 @@ def check(answers, service):
             problems.append(answer.describe())
         elif service in answer.page.reads and not answer.answered():
             problems.append(f"{answer.describe()}: no sentence says what failed")
+        alerts = answer.alerts()
+        if len(alerts) != len(set(alerts)):
+            # Issue 19, defect 8: "Magnum cannot be reached" twice on a page.
+            problems.append(f"{answer.describe()}: a sentence said twice {alerts}")
     assert not problems, f"{service}:\n" + "\n".join(problems)
 
 
