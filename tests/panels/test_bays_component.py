@@ -10,6 +10,7 @@ from openstack_dashboard.test import helpers as test
 
 from dcos_dashboard import health
 from dcos_dashboard.api import magnum, mesos
+from dcos_dashboard.panels.bays import views as bays_views
 from tests.panels.test_bays import (
     AJAX,
     BAY_A,
@@ -100,6 +101,30 @@ class ComponentTests(BaysTestCase):
         self.assertIn('class="dcos-component-unhealthy"', table)
         back = reverse("horizon:project:dcos_bays:detail", args=[BAY_A])
         self.assertIn(f'href="{back}?tab=bay_details__components"', body)
+
+    @test.create_mocks(MOCKS)
+    def test_a_unit_on_thousands_of_nodes_shows_the_first_unhealthy_first(self):
+        shown = bays_views.COMPONENT_NODES_SHOWN
+        many = [
+            {"host_ip": f"10.1.{i // 250}.{i % 250}", "health": 0, "role": "agent"}
+            for i in range(shown + 7)
+        ]
+        many.append({"host_ip": "10.9.9.9", "health": 1, "role": "agent"})
+        self.given(answer=nodes(*many))
+
+        res = self.client.get(page())
+
+        body = res.content.decode()
+        start = body.index('id="component_nodes"')
+        table = body[start : body.index("</table>", start)]
+        self.assertEqual(table.count('<tr class="dcos-component-'), shown)
+        self.assertLess(table.index("10.9.9.9"), table.index("10.1.0.0"))
+        self.assertIn(f"1 of {shown + 8} nodes unhealthy.", body)
+        self.assertIn(
+            f"The first {shown} nodes are shown, the unhealthy ones first;"
+            " 8 more nodes run this component.",
+            body,
+        )
 
     @test.create_mocks(MOCKS)
     def test_help_and_output_are_shown_and_hostile_values_escaped(self):

@@ -222,6 +222,9 @@ class HealthView(BoundedCallsMixin, PolicyRequiredMixin, generic.View):
         return records.Bay(fields, {"uuid": template_id, "coe": coe})
 
 
+COMPONENT_NODES_SHOWN = 500
+
+
 @method_decorator(never_cache, name="dispatch")
 class ComponentView(
     BoundedCallsMixin, PolicyRequiredMixin, horizon_views.HorizonTemplateView
@@ -282,6 +285,10 @@ class ComponentView(
                 "component": component,
                 "page_title": component.name,
                 "answer": answer,
+                # An agent unit of a 10,000-agent bay lists every agent: the
+                # page shows the first ones, unhealthy first, and says so.
+                "shown": answer.nodes[:COMPONENT_NODES_SHOWN],
+                "not_shown": max(0, len(answer.nodes) - COMPONENT_NODES_SHOWN),
                 "unhealthy_count": sum(
                     1 for n in answer.nodes if n.state == health.UNHEALTHY
                 ),
