@@ -111,6 +111,29 @@ def wait(driver, timeout=TIMEOUT):
     )
 
 
+def left(old):
+    """A wait condition: the page that held ``old`` is gone.
+
+    Selenium's ``staleness_of``, except that ChromeDriver, asked while the
+    old document unloads, may answer "Node with given id does not belong to
+    the document" as an unknown error instead of a stale element: that too
+    says the node's page is gone (seen once in a full run).
+    """
+
+    def gone(driver):
+        try:
+            old.is_enabled()
+        except StaleElementReferenceException:
+            return True
+        except WebDriverException as e:
+            if "does not belong to the document" in str(e):
+                return True
+            raise
+        return False
+
+    return gone
+
+
 def wait_text(driver, text, locator=(By.TAG_NAME, "body"), timeout=TIMEOUT):
     """Wait until the element at ``locator`` shows ``text``; return the element."""
     wait(driver, timeout).until(
@@ -162,7 +185,7 @@ def login(driver, base_url, user, password):
     password_field.send_keys(password)
     old = driver.find_element(By.TAG_NAME, "html")
     driver.find_element(By.ID, "loginBtn").click()
-    wait(driver).until(EC.staleness_of(old), "the login form was never submitted")
+    wait(driver).until(left(old), "the login form was never submitted")
     wait(driver).until(lambda d: page_ready(d))
 
 
@@ -180,7 +203,7 @@ def logout(driver):
     )
     old = driver.find_element(By.TAG_NAME, "html")
     button.click()
-    wait(driver).until(EC.staleness_of(old), "signing out never left the page")
+    wait(driver).until(left(old), "signing out never left the page")
     wait_visible(driver, (By.ID, "id_username"))
 
 

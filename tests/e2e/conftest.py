@@ -16,6 +16,7 @@ from tests.browser import (  # noqa: F401 - re-exported for the journeys
     cell_text,
     choose,
     fill,
+    left,
     login,
     logout,
     modal,

@@ -1,11 +1,11 @@
 """What the journeys do on the plugin's own pages, as a user does it."""
 
 from selenium.webdriver.common.by import By
-from selenium.webdriver.support import expected_conditions as EC
 
 from tests.e2e.conftest import (
     choose,
     fill,
+    left,
     modal,
     open_page,
     page_ready,
@@ -84,7 +84,7 @@ def submitted(driver, button, never):
     (``never``: what failed, when it does not)."""
     old = driver.find_element(By.TAG_NAME, "html")
     button.click()
-    wait(driver).until(EC.staleness_of(old), never)
+    wait(driver).until(left(old), never)
     wait(driver).until(lambda d: page_ready(d))
 
 

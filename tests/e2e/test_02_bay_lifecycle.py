@@ -15,6 +15,7 @@ from tests.e2e.conftest import (
     cell_text,
     choose,
     fill,
+    left,
     login,
     modal,
     open_page,
@@ -159,7 +160,7 @@ class TestDcosBay:
         choose(driver, launcher, "linux")
         old = driver.find_element(By.TAG_NAME, "html")
         press_create(driver)
-        wait(driver).until(EC.staleness_of(old), "the wizard never finished")
+        wait(driver).until(left(old), "the wizard never finished")
         wait(driver).until(
             lambda d: d.current_url.startswith(f"{base_url}/project/dcos_baymodels/")
         )

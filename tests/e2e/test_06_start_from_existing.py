@@ -6,10 +6,10 @@ then copies and re-creates them by clicking, as they would.
 
 import pytest
 from selenium.webdriver.common.by import By
-from selenium.webdriver.support import expected_conditions as EC
 
 from tests.e2e.conftest import (
     fill,
+    left,
     login,
     modal,
     open_page,
@@ -70,7 +70,7 @@ def test_9_copy_a_model_and_create_a_failed_bay_again(driver, base_url, existing
     secret.send_keys("a-new-secret-value")
     old = driver.find_element(By.TAG_NAME, "html")
     press_create(driver)
-    wait(driver).until(EC.staleness_of(old), "the copy was never created")
+    wait(driver).until(left(old), "the copy was never created")
     said(driver, f'Created bay model "{SOURCE}-copy".')
     copies = [
         t

@@ -11,11 +11,11 @@ from urllib.parse import quote
 
 import pytest
 from selenium.webdriver.common.by import By
-from selenium.webdriver.support import expected_conditions as EC
 
 from tests.browser import (
     choose,
     fill,
+    left,
     modal,
     open_page,
     page_ready,
@@ -144,7 +144,7 @@ def test_a_hostile_name_in_the_delete_dialog_and_its_message(
     assert shown == ["doomed_name"], "the dialog does not name the Bay Model"
     old = driver.find_element(By.TAG_NAME, "html")
     dialog.find_element(By.CSS_SELECTOR, ".btn-danger, .btn-primary").click()
-    wait(driver).until(EC.staleness_of(old), "the deletion never happened")
+    wait(driver).until(left(old), "the deletion never happened")
     wait(driver).until(lambda d: page_ready(d))
     shown = check_page(probe, driver, STORED, "deletion message", tags=["doomed_name"])
     assert shown == ["doomed_name"], "the message does not name the Bay Model"
@@ -170,7 +170,7 @@ def test_values_typed_into_the_wizards_never_run(demo_browser, base_url, stage, 
     fill(driver, "id_extra_labels", "")
     old = driver.find_element(By.TAG_NAME, "html")
     press_create(driver)
-    wait(driver).until(EC.staleness_of(old), "the wizard never finished")
+    wait(driver).until(left(old), "the wizard never finished")
     wait(driver).until(lambda d: page_ready(d))
     shown = check_page(
         probe, driver, STORED, "Bay Models list after the wizard", tags=["w_name"]
