@@ -79,6 +79,15 @@ def assert_said(case, res, *sentences):
         case.assertTrue(any(m.startswith(sentence) for m in shown), (sentence, shown))
 
 
+# What the Create Bay Model wizard says when Glance, Nova and Neutron hang.
+ALL_READS_FAILED = (
+    "Unable to retrieve images.",
+    "Unable to retrieve flavors.",
+    "Unable to retrieve key pairs.",
+    "Unable to retrieve external networks.",
+)
+
+
 class BlackHoleTestCase(test.TestCase):
     """Horizon's Glance, Nova and Neutron endpoints lead into black holes:
     one shared, or (``HOLE_EACH``) one a service, in ``self.holes``."""
@@ -105,6 +114,15 @@ class BlackHoleTestCase(test.TestCase):
         # Horizon's TestCase refuses real connections; these tests make them,
         # to the black holes only.
         HTTPConnection.connect = self._real_conn_request
+
+    def renders_saying(self, page, still_waiting, sentences):
+        """The page renders though its services hang, and says each sentence."""
+        done, outcome = finished(lambda: self.client.get(reverse(page)))
+        self.assertTrue(done, still_waiting)
+        res = outcome["result"]
+        self.assertEqual(res.status_code, 200)
+        assert_said(self, res, *sentences)
+        return res
 
 
 @override_settings(DCOS_DASHBOARD=BOUND)
@@ -135,32 +153,17 @@ class HungServiceTests(BlackHoleTestCase):
     def test_create_bay_wizard_renders_while_nova_hangs(self):
         self.mock_cluster_template_list.return_value = ([], False)
 
-        done, outcome = finished(
-            lambda: self.client.get(reverse("horizon:project:dcos_bays:create"))
-        )
-
-        self.assertTrue(done, "the Create Bay wizard is still waiting on Nova")
-        res = outcome["result"]
-        self.assertEqual(res.status_code, 200)
-        assert_said(
-            self, res, "Unable to retrieve key pairs.", "Unable to retrieve flavors."
+        self.renders_saying(
+            "horizon:project:dcos_bays:create",
+            "the Create Bay wizard is still waiting on Nova",
+            ("Unable to retrieve key pairs.", "Unable to retrieve flavors."),
         )
 
     def test_create_bay_model_wizard_renders_while_all_hang(self):
-        done, outcome = finished(
-            lambda: self.client.get(reverse("horizon:project:dcos_baymodels:create"))
-        )
-
-        self.assertTrue(done, "the Create Bay Model wizard is still waiting")
-        res = outcome["result"]
-        self.assertEqual(res.status_code, 200)
-        assert_said(
-            self,
-            res,
-            "Unable to retrieve images.",
-            "Unable to retrieve flavors.",
-            "Unable to retrieve key pairs.",
-            "Unable to retrieve external networks.",
+        self.renders_saying(
+            "horizon:project:dcos_baymodels:create",
+            "the Create Bay Model wizard is still waiting",
+            ALL_READS_FAILED,
         )
 
 
@@ -174,22 +177,14 @@ class EachServiceOnceTests(BlackHoleTestCase):
     HOLE_EACH = True
 
     def test_create_bay_model_asks_each_hung_service_once(self):
-        done, outcome = finished(
-            lambda: self.client.get(reverse("horizon:project:dcos_baymodels:create"))
+        self.renders_saying(
+            "horizon:project:dcos_baymodels:create",
+            "the Create Bay Model wizard is still waiting",
+            ALL_READS_FAILED,
         )
 
-        self.assertTrue(done, "the Create Bay Model wizard is still waiting")
-        self.assertEqual(outcome["result"].status_code, 200)
         asked = {name: hole.count() for name, hole in self.holes.items()}
         self.assertEqual(asked, {"network": 1, "compute": 1, "image": 1})
-        assert_said(
-            self,
-            outcome["result"],
-            "Unable to retrieve images.",
-            "Unable to retrieve flavors.",
-            "Unable to retrieve key pairs.",
-            "Unable to retrieve external networks.",
-        )
 
     def test_each_page_asks_again(self):
         request = self.request
