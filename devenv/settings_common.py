@@ -12,6 +12,21 @@ from horizon.utils import secret_key
 
 HOST = "127.0.0.1"
 
+# pymemcache's HashClient takes a server that failed twice out of rotation
+# for ``dead_timeout`` seconds (60 by default): after memcached restarts,
+# each Horizon process would go on ignoring it, and fetching health per
+# process, for a minute. While it is down, a process then pays one failed
+# call per this period, not one a request.
+MEMCACHED_DEAD_SECONDS = 10
+
+# Horizon's memcached client options (README "Deployment settings"): without
+# timeouts pymemcache waits forever, and a hung memcached holds a thread.
+MEMCACHED_OPTIONS = {
+    "connect_timeout": 1.0,
+    "timeout": 1.0,
+    "dead_timeout": MEMCACHED_DEAD_SECONDS,
+}
+
 
 def settings(state: Path, keystone_port: str) -> dict:
     """Keystone on 127.0.0.1, the secret key and static files under ``state``,

@@ -352,3 +352,63 @@ def test_zero_cache_seconds_never_queues_behind_a_slow_fetch(serve):  # noqa: F8
         sorted(bool(getattr(a, "stale", False)) for a in second) == [False] + [True] * 5
     )
     assert {a.overall for a in second} == {health.HEALTHY}
+
+
+class Clock:
+    """pymemcache's HashClient reads ``time.time()`` to retry a failed server
+    and to bring a dead one back; this one moves only when told."""
+
+    def __init__(self):
+        self.now = 1_000_000.0
+
+    def time(self):
+        return self.now
+
+
+def out_of_rotation(cache_, clock) -> bool:
+    """Ask a stopped memcached, a second and a half apart, until the client
+    takes it out of rotation (it then answers without trying it)."""
+    from pymemcache.exceptions import MemcacheError
+
+    for _ in range(10):
+        try:
+            cache_.get("key")
+        except MemcacheError as error:
+            if "All servers seem to be down" in str(error):
+                return True
+        except OSError:
+            pass
+        clock.now += 1.5
+    return False
+
+
+def test_a_restarted_memcached_is_used_again_within_the_dead_period(
+    memcached, monkeypatch
+):
+    """Horizon's settings (devenv, README) give each client a short
+    dead-server period: once memcached is back, pages read it again within
+    MEMCACHED_DEAD_SECONDS, where pymemcache's own default (60 s) would have
+    every Horizon thread ignore it, and fetch health on its own, a minute."""
+    from django.core.cache.backends.memcached import PyMemcacheCache
+    from pymemcache.client import hash as hash_client
+    from pymemcache.exceptions import MemcacheError
+
+    from devenv.settings_common import MEMCACHED_DEAD_SECONDS, MEMCACHED_OPTIONS
+
+    clock = Clock()
+    monkeypatch.setattr(hash_client, "time", clock)
+    location = f"127.0.0.1:{memcached.port}"
+    ours = PyMemcacheCache(location, {"OPTIONS": MEMCACHED_OPTIONS})
+    default = PyMemcacheCache(location, {"OPTIONS": {"timeout": 1.0}})
+    for cache_ in (ours, default):
+        cache_.set("key", "value")
+
+    memcached.stop()
+    assert out_of_rotation(ours, clock) and out_of_rotation(default, clock)
+    memcached.start()  # the same port, empty, as a restarted memcached is
+    clock.now += MEMCACHED_DEAD_SECONDS + 1
+
+    ours.set("key", "again")
+    assert ours.get("key") == "again"
+    with pytest.raises(MemcacheError, match="All servers seem to be down"):
+        default.get("key")
