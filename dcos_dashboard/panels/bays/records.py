@@ -10,6 +10,9 @@ import time
 from collections.abc import Mapping
 from functools import cached_property
 
+from django.conf import settings
+from django.core import signing
+
 from dcos_dashboard.api import magnum, mesos
 
 LOG = logging.getLogger(__name__)
@@ -38,11 +41,13 @@ DELETE_COMPLETE = "DELETE_COMPLETE"
 # cluster.py: a *_COMPLETE other than DELETE_COMPLETE); others answer 409.
 SCALABLE = frozenset(f"{op}{COMPLETE}" for op in OPERATIONS) - {DELETE_COMPLETE}
 
-# Bays created from this session that Magnum may not list yet: a GET right
-# after the POST can answer 404 until the conductor writes the row.
-PENDING_KEY = "dcos_bays_pending"
+# Bays created from this browser that Magnum may not list yet: a GET right
+# after the POST can answer 404 until the conductor writes the row. Kept in
+# a signed cookie of their own (keep_pending says why not the session).
+CREATED_COOKIE = "dcos_bays_created"
+_CREATED_SALT = "dcos_dashboard.bays.created"
 PENDING_SECONDS = 600
-PENDING_MAX = 20
+PENDING_MAX = 10  # a cookie holds about 4 KB
 
 
 def fields_of(resource) -> dict:
@@ -114,45 +119,104 @@ class Bay:
         return f"<Bay {self.id} {self.status}>"
 
 
+def sign_pending(pending: dict) -> str:
+    return signing.dumps(pending, salt=_CREATED_SALT, compress=True)
+
+
 def pending_bays(request) -> dict:
-    """uuid -> what was asked, for bays created from this session lately."""
-    session = getattr(request, "session", None)
-    if not hasattr(session, "get"):
-        return {}
-    pending = session.get(PENDING_KEY) or {}
+    """uuid -> what was asked, for bays created from this browser lately,
+    in the user's current project (read once a request)."""
+    known = getattr(request, "_dcos_pending", None)
+    if known is not None:
+        return known
+    stored = {}
+    raw = getattr(request, "COOKIES", {}).get(CREATED_COOKIE)
+    if raw:
+        try:
+            stored = signing.loads(raw, salt=_CREATED_SALT, max_age=PENDING_SECONDS)
+        except (signing.BadSignature, ValueError):
+            stored = {}
+    project = getattr(getattr(request, "user", None), "project_id", None)
     now = time.time()
     fresh = {
         uuid: info
-        for uuid, info in pending.items()
-        if now - info.get("created", 0) < PENDING_SECONDS
+        for uuid, info in (stored if isinstance(stored, dict) else {}).items()
+        if isinstance(info, dict)
+        and info.get("project_id") == project
+        and 0 <= now - _number(info.get("created")) < PENDING_SECONDS
     }
-    if len(fresh) != len(pending):
-        session[PENDING_KEY] = fresh
+    request._dcos_pending = fresh
     return fresh
 
 
+def _number(value) -> float:
+    return value if isinstance(value, int | float) else float("-inf")
+
+
+def _changed(request, pending):
+    request._dcos_pending = pending
+    request._dcos_pending_changed = True
+
+
 def remember_pending(request, uuid, fields):
-    session = getattr(request, "session", None)
-    if not hasattr(session, "get"):
-        return
-    pending = pending_bays(request)
+    pending = dict(pending_bays(request))
     pending[uuid] = {
         "name": fields.get("name") or "",
         "cluster_template_id": fields.get("cluster_template_id") or "",
         "node_count": fields.get("node_count"),
         "master_count": fields.get("master_count"),
+        "project_id": getattr(getattr(request, "user", None), "project_id", None),
         "created": time.time(),
     }
     newest = sorted(pending.items(), key=lambda item: item[1]["created"])
-    session[PENDING_KEY] = dict(newest[-PENDING_MAX:])
+    _changed(request, dict(newest[-PENDING_MAX:]))
 
 
 def forget_pending(request, uuids):
     pending = pending_bays(request)
-    if pending and any(uuid in pending for uuid in uuids):
-        request.session[PENDING_KEY] = {
-            uuid: info for uuid, info in pending.items() if uuid not in uuids
-        }
+    if any(uuid in pending for uuid in uuids):
+        kept = {uuid: info for uuid, info in pending.items() if uuid not in uuids}
+        _changed(request, kept)
+
+
+def keep_pending(request, response):
+    """Write what changed of the pending bays to their own cookie.
+
+    Not the session: Horizon's middleware saves the session on every
+    request (its expiry), so the page's own ajax requests (row refreshes,
+    the health batch) sent before a create and answered after it would
+    write back the session they read, without the new bay.
+    """
+    if not getattr(request, "_dcos_pending_changed", False):
+        return response
+    request._dcos_pending_changed = False
+    pending = request._dcos_pending
+    if not pending:
+        response.delete_cookie(CREATED_COOKIE, path=settings.SESSION_COOKIE_PATH)
+        return response
+    response.set_cookie(
+        CREATED_COOKIE,
+        sign_pending(pending),
+        max_age=PENDING_SECONDS,
+        path=settings.SESSION_COOKIE_PATH,
+        secure=settings.SESSION_COOKIE_SECURE,
+        httponly=True,
+        samesite="Lax",
+    )
+    return response
+
+
+class KeepsPendingMixin:
+    """For the views that remember or forget pending bays."""
+
+    def dispatch(self, request, *args, **kwargs):
+        response = super().dispatch(request, *args, **kwargs)
+        render = getattr(response, "add_post_render_callback", None)
+        if render is not None and not getattr(response, "is_rendered", True):
+            # Rows are read while the template renders.
+            render(lambda rendered: keep_pending(request, rendered))
+            return response
+        return keep_pending(request, response)
 
 
 def pending_bay(uuid, info, baymodel=None) -> Bay:

@@ -36,7 +36,12 @@ from dcos_dashboard.panels.policy import PolicyRequiredMixin
 INDEX_URL = "horizon:project:dcos_bays:index"
 
 
-class IndexView(BoundedCallsMixin, tables.PagedTableMixin, tables.DataTableView):
+class IndexView(
+    records.KeepsPendingMixin,
+    BoundedCallsMixin,
+    tables.PagedTableMixin,
+    tables.DataTableView,
+):
     table_class = bays_tables.BaysTable
     template_name = "project/dcos_bays/index.html"
     page_title = _("Bays")
@@ -100,7 +105,7 @@ class IndexView(BoundedCallsMixin, tables.PagedTableMixin, tables.DataTableView)
         return rows
 
 
-class CreateView(create.CreateWizardView):
+class CreateView(records.KeepsPendingMixin, create.CreateWizardView):
     workflow_class = bays_workflows.CreateBay
     policy_rules = ((magnum.SERVICE_TYPE, "cluster:create"),)
     page_title = _("Create Bay")
@@ -156,7 +161,7 @@ class ScaleView(BoundedCallsMixin, PolicyRequiredMixin, forms.ModalFormView):
         }
 
 
-class DetailView(MagnumDetailView):
+class DetailView(records.KeepsPendingMixin, MagnumDetailView):
     tab_group_class = bays_tabs.BayDetailTabs
     policy_rules = ((magnum.SERVICE_TYPE, "cluster:get"),)
     page_title = "{{ bay.name|default:bay.id }}"
