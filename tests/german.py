@@ -17,6 +17,7 @@ GERMAN = {
     ),
     "All %(listed)s agents healthy": "Alle %(listed)s Agenten gesund",
     "Bay Models": "Bay-Modelle",
+    ("Delete Bay", "Delete Bays"): ("Bay löschen", "Bays löschen"),
     ("\u2026 and %(count)s more problem.", "\u2026 and %(count)s more problems."): (
         "\u2026 und %(count)s weiteres Problem.",
         "\u2026 und %(count)s weitere Probleme.",

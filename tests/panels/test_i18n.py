@@ -93,3 +93,30 @@ class GermanBayWizard(InGerman, BayWizardCase):
         res = self.post_wizard(labels="isolaton=x")
         self.assertEqual(self.step_errors(res, "advanced", "labels"), [SEEN_IN_GERMAN])
         self.mock_cluster_create.assert_not_called()
+
+
+class GermanBaysIndex(InGerman, bays_tests.BaysTestCase):
+    @helpers.create_mocks(
+        {
+            magnum: ("cluster_list", "cluster_template_list"),
+            bays_tests.mesos: ("cached_bay_health",),
+        }
+    )
+    def test_the_delete_actions_say_so_in_german_with_their_plural(self):
+        # Horizon names them per row while the page renders, in the
+        # request's language (eager ngettext, not ngettext_lazy: figure 6).
+        self.mock_cluster_list.return_value = (
+            [bays_tests.cluster(bays_tests.BAY_A, "alpha")],
+            False,
+        )
+        self.mock_cluster_template_list.return_value = (bays_tests.TEMPLATES, False)
+        self.mock_cached_bay_health.return_value = None
+        res = self.client.get(bays_tests.INDEX_URL)
+        self.assertContains(res, "Bay löschen</button>")
+        self.assertContains(res, "Bays löschen</button>")
+        self.assertNotContains(res, "Delete Bay")
+
+        self.client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+        res = self.client.get(bays_tests.INDEX_URL)
+        self.assertContains(res, "Delete Bay</button>")
+        self.assertNotContains(res, "löschen")

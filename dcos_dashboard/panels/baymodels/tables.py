@@ -2,9 +2,10 @@
 
 from django.template.defaultfilters import yesno
 from django.urls import NoReverseMatch, reverse
+from django.utils.functional import lazy
 from django.utils.http import urlencode
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import ngettext_lazy
+from django.utils.translation import ngettext
 from horizon import tables
 
 from dcos_dashboard import labels as labels_lib
@@ -33,7 +34,7 @@ def labels_summary(baymodel):
     if len(pairs) > _LABELS_SHOWN:
         more = len(pairs) - _LABELS_SHOWN
         pairs = pairs[:_LABELS_SHOWN] + [
-            ngettext_lazy("(%(n)d more)", "(%(n)d more)", more) % {"n": more}
+            ngettext("(%(n)d more)", "(%(n)d more)", more) % {"n": more}
         ]
     return ", ".join(str(p) for p in pairs) or "-"
 
@@ -92,6 +93,15 @@ class CreateBay(tables.LinkAction):
         return f"{self._create_url()}?{query}"
 
 
+# Made once, as the Bays table's (panels/bays/tables.py says why).
+_DELETE_MODEL = lazy(
+    lambda count: ngettext("Delete Bay Model", "Delete Bay Models", count), str
+)
+_DELETED_MODEL = lazy(
+    lambda count: ngettext("Deleted Bay Model", "Deleted Bay Models", count), str
+)
+
+
 class DeleteBayModel(actions.MagnumDeleteAction):
     policy_rules = ((magnum.SERVICE_TYPE, "cluster_template:delete"),)
     help_text = _(
@@ -100,11 +110,11 @@ class DeleteBayModel(actions.MagnumDeleteAction):
 
     @staticmethod
     def action_present(count):
-        return ngettext_lazy("Delete Bay Model", "Delete Bay Models", count)
+        return _DELETE_MODEL(count)
 
     @staticmethod
     def action_past(count):
-        return ngettext_lazy("Deleted Bay Model", "Deleted Bay Models", count)
+        return _DELETED_MODEL(count)
 
     def magnum_delete(self, request, obj_id):
         magnum.cluster_template_delete(request, obj_id)

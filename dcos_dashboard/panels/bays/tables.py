@@ -5,9 +5,10 @@ import datetime
 
 from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils.functional import lazy
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import ngettext_lazy, pgettext_lazy
+from django.utils.translation import ngettext, pgettext_lazy
 from horizon import exceptions, tables
 from horizon.utils import filters
 
@@ -103,19 +104,30 @@ class CreateBayAgain(CreateBay):
         return datum is not None and datum.status == "CREATE_FAILED"
 
 
+# Horizon names a batch action again for every row as the page renders,
+# and shares the action between requests: the name must stay lazy. Django's
+# ngettext_lazy with a count builds a proxy class on each call (most of a
+# millisecond a row, docs/performance.md figure 6): made once here.
+_DELETE_BAY = lazy(lambda count: ngettext("Delete Bay", "Delete Bays", count), str)
+_DELETED_BAY = lazy(
+    lambda count: ngettext(
+        "Scheduled deletion of Bay", "Scheduled deletion of Bays", count
+    ),
+    str,
+)
+
+
 class DeleteBay(actions.MagnumDeleteAction, actions.PolicyOnceARequest):
     help_text = _("Deleting a bay deletes its servers and everything on them.")
     policy_rules = ((magnum.SERVICE_TYPE, "cluster:delete"),)
 
     @staticmethod
     def action_present(count):
-        return ngettext_lazy("Delete Bay", "Delete Bays", count)
+        return _DELETE_BAY(count)
 
     @staticmethod
     def action_past(count):
-        return ngettext_lazy(
-            "Scheduled deletion of Bay", "Scheduled deletion of Bays", count
-        )
+        return _DELETED_BAY(count)
 
     def allowed(self, request, datum=None):
         if datum is None:
