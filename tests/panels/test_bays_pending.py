@@ -9,6 +9,9 @@ session on every request, so one sent before the create and answered after
 it writes back the session as it read it.
 """
 
+import random
+import string
+
 from django.conf import settings
 from django.core import signing
 from django.urls import reverse
@@ -145,3 +148,23 @@ class PendingRowTests(BaysTestCase):
         other = {BAY_B: {**forged[BAY_A], "project_id": "another-project"}}
         self.client.cookies[records.CREATED_COOKIE] = records.sign_pending(other)
         self.assertEqual(self.names(), [])
+
+    @test.create_mocks(MOCKS)
+    def test_the_most_bays_with_the_longest_names_fit_a_browsers_cookie(self):
+        self.mock_choices()
+        self.mock_cluster_list.return_value = ([], False)
+        # Magnum takes names up to 242 characters; random ones compress little.
+        chars = string.ascii_letters + string.digits + "_.-"
+        rng = random.Random(7)
+        names = [
+            f"b{i}" + "".join(rng.choice(chars) for _ in range(240))
+            for i in range(records.PENDING_MAX)
+        ]
+        for i, name in enumerate(names):
+            self.create(name[:242], f"b0000000-0000-4000-8000-{i:012d}")
+            cookie = self.client.cookies[records.CREATED_COOKIE]
+            # 4096 for name, value and attributes (RFC 6265 section 6.1).
+            self.assertLess(len(cookie.value), 3800)
+
+        shown = sorted(name for name, _status in self.names())
+        self.assertEqual(shown, sorted(name[:242] for name in names))
