@@ -177,6 +177,11 @@ class Templates:
         identity = Identity.from_environ(request.environ)
         patch = check_patch(read_json(request), INTERNAL_PATHS, _NON_REMOVABLE)
         with self.state.lock:
+            # Magnum's PATCH validators (api/validation.py,
+            # enforce_*_driver_types_update) read the template before the
+            # controller sets all_tenants for an admin: another project's
+            # private template is a 404 to the admin too.
+            self.find(identity, ident)
             template = self.find(identity, ident, all_tenants=identity.is_admin)
             policy.enforce(identity, "clustertemplate:update", template)
             doc = {k: template.get(k) for k in TEMPLATE_SHOWN}

@@ -394,23 +394,3 @@ def backend(request, token):
     )
     yield chosen
     chosen.cleanup()
-
-
-def known_difference(sandbox_differs):
-    """Parametrize ``backend`` with the stand-in's known difference marked.
-
-    ``sandbox_differs`` says exactly how the stand-in answers otherwise than
-    Magnum 23; the case must fail on the stand-in (strict xfail) until the
-    stand-in is fixed, and pass on Magnum 23.
-    """
-    return pytest.mark.parametrize(
-        "backend",
-        [
-            pytest.param(
-                "sandbox",
-                marks=pytest.mark.xfail(strict=True, reason=sandbox_differs),
-            ),
-            "magnum23",
-        ],
-        indirect=True,
-    )
