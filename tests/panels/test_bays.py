@@ -12,6 +12,7 @@ from unittest import mock
 from django.core.cache import cache
 from django.test.utils import override_settings
 from django.urls import reverse
+from django.utils import timezone
 from horizon import tables as horizon_tables
 from magnumclient.v1.cluster_templates import ClusterTemplate
 from magnumclient.v1.clusters import Cluster
@@ -1507,8 +1508,12 @@ class DetailTests(BaysTestCase):
                 body,
             )
 
-        plain = rows(bays_tables.PlainRow)
-        self.assertEqual(plain, rows(horizon_tables.Row))
+        # Both renders must read one clock: the Registered cell carries its
+        # age in seconds, which a second boundary between them would change.
+        frozen = timezone.now()
+        with mock.patch("django.utils.timezone.now", return_value=frozen):
+            plain = rows(bays_tables.PlainRow)
+            self.assertEqual(plain, rows(horizon_tables.Row))
         self.assertEqual(plain.count("<tr"), 2)
         self.assertNotIn("<img", plain)
         self.assertIn("&lt;img src=x onerror=&quot;alert(1)&quot;&gt;", plain)
