@@ -12,11 +12,12 @@ from horizon.utils import secret_key
 
 HOST = "127.0.0.1"
 
-# pymemcache's HashClient takes a server that failed twice out of rotation
-# for ``dead_timeout`` seconds (60 by default): after memcached restarts,
-# each Horizon process would go on ignoring it, and fetching health per
-# process, for a minute. While it is down, a process then pays one failed
-# call per this period, not one a request.
+# pymemcache's HashClient takes a server that failed three times (a call and
+# its two retries, a second apart) out of rotation for ``dead_timeout``
+# seconds (60 by default): after memcached restarts, each Horizon process
+# would go on ignoring it, and fetching health per process, for a minute.
+# While it is down, a process then pays one failed call per this period,
+# not one a request.
 MEMCACHED_DEAD_SECONDS = 10
 
 # Horizon's memcached client options (README "Deployment settings"): without

@@ -34,7 +34,6 @@ DEBUG = os.environ.get("DCOS_DASHBOARD_DEBUG") == "1"
 # a manage.py command run on its own keeps an in-process cache.
 _MEMCACHED_PORT = os.environ.get("DCOS_SANDBOX_MEMCACHED_PORT")
 if _MEMCACHED_PORT:
-    _MEMCACHED_OPTIONS = _common.MEMCACHED_OPTIONS
     CACHES = {
         "default": {
             "BACKEND": "django.core.cache.backends.memcached.PyMemcacheCache",
@@ -42,7 +41,7 @@ if _MEMCACHED_PORT:
             # Horizon itself reads this cache on every page (sessions
             # middleware, {% cache %} in _scripts.html): with ignore_exc a
             # memcached that is down is a miss there, not a 500.
-            "OPTIONS": {**_MEMCACHED_OPTIONS, "ignore_exc": True},
+            "OPTIONS": {**_common.MEMCACHED_OPTIONS, "ignore_exc": True},
         },
         # The plugin's shared health entries and lease: the same memcached,
         # through a client that raises, so the plugin tells a failure from a
@@ -50,7 +49,7 @@ if _MEMCACHED_PORT:
         "dcos_dashboard": {
             "BACKEND": "django.core.cache.backends.memcached.PyMemcacheCache",
             "LOCATION": f"{_HOST}:{_MEMCACHED_PORT}",
-            "OPTIONS": _MEMCACHED_OPTIONS,
+            "OPTIONS": _common.MEMCACHED_OPTIONS,
         },
     }
 else:

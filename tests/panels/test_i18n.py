@@ -104,7 +104,8 @@ class GermanBaysIndex(InGerman, bays_tests.BaysTestCase):
     )
     def test_the_delete_actions_say_so_in_german_with_their_plural(self):
         # Horizon names them per row while the page renders, in the
-        # request's language (eager ngettext, not ngettext_lazy: figure 6).
+        # request's language: their names are made once (figure 6) but stay
+        # lazy, or the first request's language would stick to the action.
         self.mock_cluster_list.return_value = (
             [bays_tests.cluster(bays_tests.BAY_A, "alpha")],
             False,

@@ -98,7 +98,7 @@ def reads_memcached(cloud, horizon, within: float) -> bool:
 
 
 # Each Horizon thread's client tries memcached again this long after it gave
-# up on it (tests/unit/test_devenv_memcached.py).
+# up on it (tests/unit/test_mesos_client_shared.py, the restarted memcached).
 BACK_WITHIN = MEMCACHED_DEAD_SECONDS + 10
 
 
